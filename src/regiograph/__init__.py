@@ -1,0 +1,48 @@
+"""regiograph: the knowledge graph of an innovation region, and the toolkit around it.
+
+>>> import regiograph
+>>> regiograph.__version__
+'0.1.0'
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("regiograph")
+except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+    __version__ = "0.0.0"
+
+from regiograph.build import BuildResult, build
+from regiograph.curation.compiler import CompiledRegion, compile_region
+from regiograph.errors import (
+    DataError,
+    Issue,
+    OutputError,
+    RegiographError,
+    UsageError,
+    ValidationFailed,
+)
+from regiograph.store import GraphStore, RdfFormat
+from regiograph.validation import Finding, Severity, ValidationReport, validate
+
+__all__ = [
+    "BuildResult",
+    "CompiledRegion",
+    "DataError",
+    "Finding",
+    "GraphStore",
+    "Issue",
+    "OutputError",
+    "RdfFormat",
+    "RegiographError",
+    "Severity",
+    "UsageError",
+    "ValidationFailed",
+    "ValidationReport",
+    "__version__",
+    "build",
+    "compile_region",
+    "validate",
+]

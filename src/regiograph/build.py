@@ -1,0 +1,125 @@
+"""The build: compile curated data, validate it, and write the graph in every RDF form under one
+output folder, replaced as a whole only when every step succeeded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from regiograph import __version__
+from regiograph.atomic import MARKER, replace_folder
+from regiograph.curation.compiler import CompiledRegion, compile_region
+from regiograph.curation.kinds import load_kinds
+from regiograph.errors import ValidationFailed
+from regiograph.jsonld import context, to_jsonld
+from regiograph.namespaces import ONTOLOGY_GRAPH
+from regiograph.resources import ontology_dir, queries_dir, region_dir
+from regiograph.store import GraphStore, RdfFormat, serialize
+from regiograph.validation import ValidationReport, validate
+
+__all__ = ["BuildResult", "build", "load_ontology"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build did: counts, the validation report, files written and time per step."""
+
+    out: Path
+    counts: dict[str, int]
+    report: ValidationReport
+    files: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load_ontology(store: GraphStore, folder: Path | None = None) -> None:
+    """Load the ontology and its kind vocabulary into the store's ontology graph."""
+    folder = folder or ontology_dir()
+    for path in [folder / "regiograph.ttl", *sorted((folder / "vocab").glob("*.ttl"))]:
+        store.load(path, graph=ONTOLOGY_GRAPH)
+
+
+def build(data: Path | None = None, out: Path = Path("build"),
+          progress: Progress | None = None) -> BuildResult:
+    """Compile ``data`` (default: the bundled Leuven region), validate it and write ``out``.
+
+    Raises :class:`~regiograph.errors.DataError` for invalid data and
+    :class:`~regiograph.errors.ValidationFailed` when the graph breaks a shape; in both cases
+    ``out`` is left as it was.
+    """
+    say = progress or (lambda _step: None)
+    timings: dict[str, float] = {}
+    data = data or region_dir()
+
+    with _timed(timings, "compile"):
+        say("compiling " + str(data))
+        region = compile_region(data, load_kinds())
+    with _timed(timings, "load"):
+        say("loading the store")
+        store = GraphStore()
+        store.add(region.quads)
+        load_ontology(store)
+    with _timed(timings, "validate"):
+        say("validating")
+        report = validate(store, ontology_dir(), queries_dir(), region.locations)
+    if not report.conforms:
+        raise ValidationFailed(report, f"{len(report.violations)} violations of the shapes "
+                                       "and checks")
+    files: list[str] = []
+    with _timed(timings, "write"):
+        say("writing " + str(out))
+        replace_folder(out, lambda folder: files.extend(
+            _write_outputs(folder, store, region, report)))
+    return BuildResult(out, region.counts, report, files, timings)
+
+
+def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
+                   report: ValidationReport) -> list[str]:
+    ontology_triples = [ox.Triple(q.subject, q.predicate, q.object)
+                        for q in store.quads(ONTOLOGY_GRAPH)]
+    ctx = context(ontology_triples)
+    dataset = region.quads
+    outputs: dict[str, bytes | None] = {
+        "dataset.trig": serialize(dataset, RdfFormat.TRIG),
+        "dataset.nq": serialize(dataset, RdfFormat.N_QUADS),
+        "graph.ttl": serialize(dataset, RdfFormat.TURTLE),
+        "graph.nt": serialize(dataset, RdfFormat.N_TRIPLES),
+        "graph.jsonld": to_jsonld(dataset, ctx),
+        "context.jsonld": (json.dumps(ctx, indent=1) + "\n").encode(),
+    }
+    for name, content in outputs.items():
+        (folder / name).write_bytes(content or b"")
+    shutil.copytree(ontology_dir(), folder / "ontology")
+    report.write(folder)
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    manifest = {
+        "generator": f"regiograph {__version__}",
+        "counts": region.counts,
+        "validation": {"violations": len(report.violations), "warnings": len(report.warnings)},
+        "sources": {p.name: _sha256(p.read_bytes()) for p in region.files},
+        "files": {name: _sha256((folder / name).read_bytes()) for name in written},
+    }
+    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return [*written, MARKER]
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = time.perf_counter() - start

@@ -1,0 +1,73 @@
+"""The ``regiograph`` command: a thin Typer layer over the Python API.
+
+Exit codes: 0 ok, 1 invalid data or a failed check, 2 usage error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from regiograph import __version__
+from regiograph.cli import build as build_command
+from regiograph.cli.console import err
+from regiograph.errors import RegiographError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="regiograph",
+    help="Build, check, query, analyse, export and show the knowledge graph of an innovation "
+    "region.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"regiograph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Build, check, query, analyse, export and show the knowledge graph of an innovation region."""
+
+
+build_command.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return (and exit with) its exit code."""
+    code = _run(argv)
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        app(args=argv, prog_name="regiograph")  # Typer exits by SystemExit: 2 for usage errors
+        return 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except KeyboardInterrupt:
+        err.print("interrupted; outputs were left as they were")
+        return 130
+    except RegiographError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        return exc.exit_code
+    except Exception as exc:
+        if os.environ.get("REGIOGRAPH_DEBUG"):
+            raise
+        err.print(f"internal error: {type(exc).__name__}: {exc}", markup=False, highlight=False)
+        err.print("This is a bug in regiograph; set REGIOGRAPH_DEBUG=1 to see the traceback.")
+        return 3

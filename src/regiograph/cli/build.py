@@ -1,0 +1,59 @@
+"""``regiograph build``: compile, validate and write the region's graph."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from regiograph.cli.console import err, progress
+from regiograph.errors import DataError, ValidationFailed
+
+__all__ = ["register"]
+
+_SHOWN_WARNINGS = 20
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(build)
+
+
+def build(
+    data: Path = typer.Option(None, "--data", help="Region folder of curated YAML files "
+                              "[default: the bundled Leuven region]."),
+    out: Path = typer.Option(Path("build"), "--out", help="Output folder, replaced as a whole "
+                             "only when the build succeeds."),
+) -> None:
+    """Compile the curated data, validate it, and write the graph under the output folder."""
+    from regiograph.build import build as run_build
+
+    start = time.perf_counter()
+    try:
+        with progress("building") as say:
+            result = run_build(data, out, progress=say)
+    except DataError as exc:
+        for issue in exc.issues:
+            err.print(f"error: {issue}", markup=False, highlight=False)
+        err.print(f"{exc}; nothing was written.", markup=False)
+        raise typer.Exit(1) from None
+    except ValidationFailed as exc:
+        for finding in exc.report.violations:
+            err.print(str(finding), markup=False, highlight=False)
+        err.print(f"{exc}; nothing was written.", markup=False)
+        raise typer.Exit(1) from None
+    c = result.counts
+    warnings = result.report.warnings
+    for finding in warnings[:_SHOWN_WARNINGS]:
+        err.print(str(finding), markup=False, highlight=False)
+    if len(warnings) > _SHOWN_WARNINGS:
+        err.print(f"... and {len(warnings) - _SHOWN_WARNINGS} more warnings in "
+                  f"{out / 'validation.txt'}", markup=False)
+    err.print(
+        f"built {out}/ in {time.perf_counter() - start:.2f} s: "
+        f"{c['organisations']} organisations, {c['initiatives']} initiatives, "
+        f"{c['people']} people, {c['places']} places, {c['results']} results, "
+        f"{c['figures']} figures, {c['rankings']} rankings; "
+        f"{c['facts']} facts in {c['graphs']} graphs from {c['sources']} sources; "
+        f"{len(result.report.violations)} violations, {len(warnings)} warnings",
+        markup=False, highlight=False)

@@ -1,0 +1,151 @@
+"""Typed values of curated fields: each parser takes the text as written and returns an RDF literal
+or raises :class:`ValueProblem` with a message and a hint for the curator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from pyoxigraph import Literal, NamedNode
+
+__all__ = [
+    "ValueProblem",
+    "is_slug",
+    "parse_boolean",
+    "parse_date",
+    "parse_integer",
+    "parse_language",
+    "parse_number",
+    "parse_url",
+    "xsd",
+]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:[.,]\d{3})+")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def xsd(name: str) -> NamedNode:
+    """The XSD datatype ``name``.
+
+    >>> xsd("gYear").value
+    'http://www.w3.org/2001/XMLSchema#gYear'
+    """
+    return NamedNode(_XSD + name)
+
+
+class ValueProblem(ValueError):
+    """A value that does not fit its field; ``hint`` says how to fix it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is a valid id: lowercase ASCII words joined by single hyphens.
+
+    >>> is_slug("ku-leuven"), is_slug("KU Leuven"), is_slug("ıstanbul")
+    (True, False, False)
+    """
+    return _SLUG.fullmatch(text) is not None
+
+
+def parse_date(text: str) -> Literal:
+    """A year, year-month or full date as ``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``.
+
+    >>> parse_date("1954").datatype.value.rsplit("#")[1]
+    'gYear'
+    >>> parse_date("2023-02-30")
+    Traceback (most recent call last):
+    ...
+    regiograph.curation.values.ValueProblem: 2023-02-30 is not a date on the calendar
+    """
+    if re.fullmatch(r"\d{4}", text):
+        return Literal(text, datatype=xsd("gYear"))
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        if not 1 <= int(match[2]) <= 12:
+            raise ValueProblem(f"{text} has no month {match[2]}", "months run from 01 to 12")
+        return Literal(text, datatype=xsd("gYearMonth"))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueProblem(f"{text} is not a date on the calendar",
+                               "check the day and month") from None
+        return Literal(text, datatype=xsd("date"))
+    raise ValueProblem(f"{text!r} is not a date",
+                       "write a year (1954), a year and month (2018-03) or a date (1984-01-16)")
+
+
+def parse_integer(text: str) -> Literal:
+    """A whole number as ``xsd:integer``.
+
+    >>> parse_integer("31").value
+    '31'
+    """
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueProblem(f"{text!r} is not a whole number", "write digits only, such as 31")
+    return Literal(str(int(text)), datatype=xsd("integer"))
+
+
+def parse_number(text: str) -> Literal:
+    """A decimal number as ``xsd:decimal``; thousands separators are refused as ambiguous.
+
+    >>> parse_number("22000").value, parse_number("1.5").value
+    ('22000', '1.5')
+    >>> parse_number("22.000")
+    Traceback (most recent call last):
+    ...
+    regiograph.curation.values.ValueProblem: '22.000' looks like a number with a thousands separator
+    """
+    if _THOUSANDS.fullmatch(text):
+        raise ValueProblem(f"{text!r} looks like a number with a thousands separator",
+                           f"write {text.replace('.', '').replace(',', '')} without separators")
+    if not _NUMBER.fullmatch(text):
+        raise ValueProblem(f"{text!r} is not a number",
+                           "write digits with '.' as the decimal point, such as 1.5")
+    return Literal(text, datatype=xsd("decimal"))
+
+
+def parse_boolean(text: str) -> Literal:
+    """``true`` or ``false`` as ``xsd:boolean``; YAML 1.1 spellings such as ``yes`` are refused.
+
+    >>> parse_boolean("true").value
+    'true'
+    """
+    if text not in ("true", "false"):
+        raise ValueProblem(f"{text!r} is not a boolean", "write true or false")
+    return Literal(text, datatype=xsd("boolean"))
+
+
+def parse_url(text: str) -> NamedNode:
+    """An absolute http(s) URL as an IRI.
+
+    >>> parse_url("https://www.kuleuven.be").value
+    'https://www.kuleuven.be'
+    >>> parse_url("www.kuleuven.be")
+    Traceback (most recent call last):
+    ...
+    regiograph.curation.values.ValueProblem: 'www.kuleuven.be' is not an absolute http(s) URL
+    """
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"{}|\\^`]", text):
+        raise ValueProblem(f"{text!r} is not an absolute http(s) URL",
+                           "write the full address, such as https://www.example.org/page")
+    return NamedNode(text)
+
+
+def parse_language(text: str) -> str:
+    """A BCP 47 language tag such as ``en`` or ``nl-BE``.
+
+    >>> parse_language("nl")
+    'nl'
+    """
+    if not _LANGUAGE.fullmatch(text):
+        raise ValueProblem(f"{text!r} is not a language code", "use a code such as en or nl")
+    return text

@@ -1,0 +1,55 @@
+"""Shared fixtures: the bundled Leuven build (made once per session), the tiny test region, and a
+runner for the real command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from regiograph import GraphStore, build
+from regiograph.build import BuildResult, load_ontology
+
+DATA = Path(__file__).parent / "data"
+TINY = DATA / "tiny"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Run:
+    """Run ``regiograph`` in a child process, as a user would."""
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-m", "regiograph", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def leuven_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The bundled Leuven region, built once."""
+    return build(out=tmp_path_factory.mktemp("leuven") / "build")
+
+
+@pytest.fixture(scope="session")
+def leuven(leuven_build: BuildResult) -> GraphStore:
+    """A store holding the built Leuven dataset and the ontology."""
+    store = GraphStore()
+    store.load(leuven_build.out / "dataset.nq")
+    load_ontology(store)
+    return store
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A private copy of the tiny test region, free to mutate."""
+    return Path(shutil.copytree(TINY, tmp_path / "tiny"))
