@@ -37,7 +37,7 @@ CASES = [
      "sources: [tiny-page#peple]", "people.yaml:9", "ayse-yilmaz.sources",
      "has no section 'peple' (did you mean 'people'?)"),
     ("duplicate id across files", "people.yaml", "id: ayse-yilmaz", "id: leuven",
-     "people.yaml:2", "people[0].id", "duplicate id 'leuven' (first used in places.yaml"),
+     "places.yaml:12", "places[2].id", "duplicate id 'leuven' (first used in people.yaml line 2"),
     ("duplicate key", "places.yaml", "    code: BE\n", "    code: BE\n    code: FR\n",
      "places.yaml:6", "code", "duplicate key"),
     ("lower-case country code", "people.yaml", "nationality: [NO]", "nationality: [no]",
@@ -53,23 +53,23 @@ CASES = [
     ("yes as a boolean", "figures.yaml", "approximate: true", "approximate: yes",
      "figures.yaml:14", "tiny-staff.approximate", "write true or false"),
     ("rank beyond its ranking", "figures.yaml", "out_of: 10", "out_of: 2",
-     "figures.yaml:26", "tiny-ranking.rank", "beyond out_of 2"),
+     "figures.yaml:23", "tiny-ranking.rank", "beyond out_of 2"),
     ("rank zero", "figures.yaml", "rank: 3", "rank: 0",
-     "figures.yaml:26", "tiny-ranking.rank", "not a positive number"),
+     "figures.yaml:23", "tiny-ranking.rank", "not a positive number"),
     ("reference to the wrong collection", "organisations.yaml", "affiliated_with: tiny-university",
-     "affiliated_with: leuven", "organisations.yaml:17", "tiny-hospital.affiliated_with",
+     "affiliated_with: leuven", "organisations.yaml:18", "tiny-hospital.affiliated_with",
      "'leuven' is in places"),
     ("invalid id", "people.yaml", "id: ayse-yilmaz", "id: Ayşe Yılmaz",
      "people.yaml:2", "people[0].id", "is not a valid id"),
     ("list where one value belongs", "organisations.yaml", "founded: 2016", "founded: [2016, 2017]",
-     "organisations.yaml:28", "tiny-network.founded", "expects one value"),
+     "organisations.yaml:27", "tiny-network.founded", "expects one value"),
     ("malformed YAML", "places.yaml", "    kind: city", "    kind: [city",
      "places.yaml:15", "", "YAML syntax error"),
     ("bad identifier", "organisations.yaml", "enterprise-number: 0419052173",
-     "enterprise-number: 419052173", "organisations.yaml:10",
+     "enterprise-number: 419052173", "organisations.yaml:9",
      "tiny-university.identifiers.enterprise-number", "not a valid enterprise-number"),
     ("relative url", "organisations.yaml", "website: https://example.org/university",
-     "website: example.org/university", "organisations.yaml:11",
+     "website: example.org/university", "organisations.yaml:10",
      "tiny-university.identifiers.website", "not an absolute http(s) URL"),
     ("missing name", "places.yaml", "    name: Leuven\n", "", "places.yaml:12", "leuven.name",
      "no `name`"),
@@ -99,13 +99,13 @@ def test_each_error_names_file_line_and_field(tiny: Path, case: str, name: str, 
         compile_region(tiny, load_kinds())
     rendered = [str(issue) for issue in caught.value.issues]
     matching = [text for text in rendered
-                if f"{name}:" in text and words in text and field in text
+                if words in text and field in text
                 and f"/{where}" in "/" + text.split("tiny/")[-1]]
     assert matching, f"no issue with {where}, {field!r}, {words!r} in:\n" + "\n".join(rendered)
 
 
 def test_every_problem_is_reported_in_one_run(tiny: Path) -> None:
-    for _case, name, old, new, *_ in CASES[:4]:
+    for _case, name, old, new, *_ in (CASES[0], CASES[1], CASES[13]):
         mutate(tiny, name, old, new)
     mutate(tiny, "people.yaml", "nationality: [NO]", "nationality: [XX]")
     with pytest.raises(DataError) as caught:

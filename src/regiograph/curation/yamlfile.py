@@ -93,6 +93,8 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
         return None, [Issue(path, 1, 1, "", "the file is empty",
                             "add a collection such as `organisations:` or delete the file")]
     try:
+        if "*" in text and (aliases := _aliases(path, text)):
+            return None, aliases
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -106,6 +108,14 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
     converter = _Converter(path)
     node = converter.convert(root)
     return node, issues + converter.issues
+
+
+def _aliases(path: Path, text: str) -> list[Issue]:
+    """Every alias (``*name``): refused, as they make one value stand in two places."""
+    return [Issue(path, event.start_mark.line + 1, event.start_mark.column + 1, "",
+                  "YAML aliases are not supported", "write the value out in full")
+            for event in yaml.parse(text, Loader=_Loader)
+            if isinstance(event, yaml.AliasEvent)]
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str | None, list[Issue]]:
@@ -127,15 +137,9 @@ class _Converter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.issues: list[Issue] = []
-        self._seen: set[int] = set()
 
     def convert(self, node: yaml.Node) -> Node:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if id(node) in self._seen:  # the same node object twice is an alias
-            self.issues.append(Issue(self.path, line, column, "", "YAML aliases are not supported",
-                                     "write the value out in full"))
-            return Scalar(self.path, line, column, "", is_null=True)
-        self._seen.add(id(node))
         if node.tag not in _DEFAULT_TAGS:
             self.issues.append(Issue(self.path, line, column, "", f"YAML tag {node.tag!r} is not "
                                      "supported", "remove the tag"))
