@@ -53,22 +53,23 @@ def test_tiny_region_conforms(tiny_quads: list[ox.Quad]) -> None:
 
 BROKEN = [
     ("organisation without label", ("tiny-university", "rdfs:label"), [],
-     "rgsh:OrganisationShape"),
-    ("organisation without kind", ("tiny-university", "rg:kind"), [], "rgsh:OrganisationShape"),
+     "rgsh:OrganisationOrInitiative-name"),
+    ("organisation without kind", ("tiny-university", "rg:kind"), [],
+     "rgsh:OrganisationOrInitiative-kind"),
     ("bad country code", ("norway", "rg:countryCode"), [("norway", "rg:countryCode", _lit("no"))],
-     "rgsh:CountryShape"),
+     "rgsh:Country-code"),
     ("rank zero", ("tiny-ranking", "rg:rank"),
-     [("tiny-ranking", "rg:rank", _lit("0", "xsd:integer"))], "rgsh:RankingShape"),
+     [("tiny-ranking", "rg:rank", _lit("0", "xsd:integer"))], "rgsh:Ranking-rank"),
     ("rank beyond the ranking", ("tiny-ranking", "rg:rank"),
-     [("tiny-ranking", "rg:rank", _lit("11", "xsd:integer"))], "rgsh:RankingShape"),
+     [("tiny-ranking", "rg:rank", _lit("11", "xsd:integer"))], "rgsh:Ranking-rankWithinSize"),
     ("founding date as plain text", ("tiny-university", "schema:foundingDate"),
      [("tiny-university", "schema:foundingDate", _lit("about 1425"))],
-     "rgsh:OrganisationShape"),
-    ("claim without value", ("tiny-staff", "rg:value"), [], "rgsh:QuantitativeClaimShape"),
+     "rgsh:OrganisationOrInitiative-founded"),
+    ("claim without value", ("tiny-staff", "rg:value"), [], "rgsh:QuantitativeClaim-value"),
     ("membership without role", ("tiny-university--founding-partner--tiny-mission", "org:role"),
-     [], "rgsh:MembershipShape"),
+     [], "rgsh:Membership-role"),
     ("nationality that is not a country", None,
-     [("ayse-yilmaz", "rg:nationality", ox.NamedNode(ID + "leuven"))], "rgsh:PersonShape"),
+     [("ayse-yilmaz", "rg:nationality", ox.NamedNode(ID + "leuven"))], "rgsh:Person-nationality"),
 ]
 
 
@@ -87,7 +88,7 @@ def test_collaboration_with_one_partner_is_caught_by_shape_and_query(
                                           and q.predicate.value == expand("org:hasMember")
                                           and q.object.value == member)]
     checks = _check(kept)
-    assert "rgsh:CollaborationShape" in checks
+    assert "rgsh:Collaboration-members" in checks
     assert "qc/collaboration-without-partners-violation" in checks
 
 

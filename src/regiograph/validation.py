@@ -30,7 +30,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
     """One problem in the graph: which node, what is wrong, which check found it, and where the
     node's record was written (when it came from a curated file)."""
@@ -108,7 +108,13 @@ def validate(store: GraphStore, ontology_dir: Path, queries_dir: Path | None = N
     findings, shacl_report = _shacl(store, ontology_dir, where)
     if queries_dir is not None and queries_dir.is_dir():
         findings += _violation_queries(store, queries_dir, where)
-    return ValidationReport(sorted(set(findings)), shacl_report)
+    return ValidationReport(sorted(set(findings), key=_report_order), shacl_report)
+
+
+def _report_order(finding: Finding) -> tuple[object, ...]:
+    """Violations first, then by file and line, then by node and check."""
+    return (finding.severity is Severity.WARNING, finding.location or ("", 0), finding.focus,
+            finding.check, finding.path, finding.message, finding.value)
 
 
 def _shacl(store: GraphStore, ontology_dir: Path,
@@ -125,7 +131,8 @@ def _shacl(store: GraphStore, ontology_dir: Path,
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True)
     sh = rdflib.Namespace(_SH)
     findings = []
-    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+    # only the report's own results: nested sh:detail results repeat them without a message
+    for result in results.objects(None, sh.result):
         def one(predicate: rdflib.URIRef, node: rdflib.term.Node = result) -> str:
             value = results.value(node, predicate)
             return "" if value is None else str(value)
@@ -156,7 +163,7 @@ def _violation_queries(store: GraphStore, queries_dir: Path,
 
 
 def _curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in (*PREFIXES.items(), ("rgsh", "https://w3id.org/regiograph/shapes#")):
         if iri.startswith(namespace):
             return f"{prefix}:{iri.removeprefix(namespace)}"
     return iri

@@ -514,7 +514,7 @@ class _Compiler:
         value = r.emit("value", "rg:value", _number, required=True)
         unit = r.required_text("unit")
         approximate = r.emit("approximate", "rg:approximate", _boolean)
-        year = r.emit("year", "rg:referenceYear", _date)
+        year = r.emit("year", "rg:referenceYear", _year)
         if measure is not None:
             self.add(r.subject, _iri("rg:measure"), Literal(measure, language="en"), r.graphs)
         if unit is not None:

@@ -1,0 +1,175 @@
+"""The compiled Leuven graph answers factual questions a reader of the two source documents (and
+of the cited external pages) could ask. One test per question, on the real bundled data."""
+
+from __future__ import annotations
+
+import pytest
+
+from regiograph import GraphStore
+from regiograph.build import BuildResult
+from regiograph.namespaces import ID
+
+# (question, SPARQL selecting ?answer, the expected answers: ids of id: nodes, or literal values)
+QUESTIONS = [
+    ("Who are the founding partners of Mission Lucidity?",
+     """SELECT ?answer WHERE { ?m org:organization id:mission-lucidity ; org:member ?answer ;
+        org:role id:founding-partner }""",
+     {"ku-leuven", "uz-leuven", "vib", "imec"}),
+    ("What kind of organisation is Mission Lucidity?",
+     "SELECT ?answer WHERE { id:mission-lucidity a ?answer }", {"rg:Collaboration"}),
+    ("Which diseases does Mission Lucidity work on?",
+     "SELECT ?answer WHERE { id:mission-lucidity rg:topic ?answer }",
+     {"dementia", "neurodegenerative-diseases", "nanoscale-technologies", "biomedical-rd"}),
+    ("When was the Rega Institute founded?",
+     "SELECT ?answer WHERE { id:rega-institute schema:foundingDate ?answer }", {"1954"}),
+    ("Which drug brought the Rega Institute world fame?",
+     """SELECT ?answer WHERE { ?answer rg:achievedBy id:rega-institute ;
+        a/rdfs:subClassOf* rg:Drug }""",
+     {"tenofovir", "polio-vaccine"}),
+    ("When did the Rega Institute pioneer a polio vaccine?",
+     "SELECT ?answer WHERE { id:polio-vaccine rg:period ?answer }", {"1950s"}),
+    ("How many AIDS patients are treated with tenofovir?",
+     """SELECT ?answer WHERE { ?f rg:about id:tenofovir ; rg:value ?answer ;
+        rg:measure "AIDS patients treated"@en }""", {"20000000"}),
+    ("What is UZ Leuven's rank in Newsweek's 2021 World's Best Hospitals, out of how many?",
+     """SELECT ?answer WHERE { ?r rg:rankedEntity id:uz-leuven ; rg:rankingPublisher id:newsweek ;
+        rg:edition "2021"^^xsd:gYear ; rg:rank ?rank ; rg:rankingSize ?size ; rg:rankedSite ?site
+        BIND(CONCAT(STR(?rank), "/", STR(?size), " ", STRAFTER(STR(?site), "/id/")) AS ?answer) }""",
+     {"31/200 campus-gasthuisberg"}),
+    ("Which Newsweek editions ranked UZ Leuven, and where?",
+     """SELECT ?answer WHERE { ?r rg:rankedEntity id:uz-leuven ; rg:edition ?e ; rg:rank ?k
+        BIND(CONCAT(STR(?e), ":", STR(?k)) AS ?answer) }""",
+     {"2021:31", "2022:45", "2023:48", "2024:44"}),
+    ("How many people do KU Leuven, imec and UZ Leuven employ together?",
+     """SELECT ?answer WHERE { ?f rg:measure "employees"@en ; rg:value ?answer ;
+        rg:approximate true ; rg:about id:ku-leuven, id:imec, id:uz-leuven }""", {"22000"}),
+    ("What annual R&D budget do they have?",
+     """SELECT ?answer WHERE { ?f rg:about id:ku-leuven, id:imec, id:uz-leuven ; rg:unit "EUR" ;
+        rg:value ?answer }""", {"1000000000"}),
+    ("How much industry funding does the Gemma Frisius Fund gain per euro KU Leuven invests?",
+     """SELECT ?answer WHERE { ?f rg:about id:gemma-frisius-fund ; rg:unit "EUR" ;
+        rg:value ?answer }""", {"80"}),
+    ("Whose seed fund is the Gemma Frisius Fund?",
+     "SELECT ?answer WHERE { id:gemma-frisius-fund schema:founder ?answer }",
+     {"ku-leuven", "kbc", "bnp-paribas"}),
+    ("How many scientists work at VIB?",
+     "SELECT ?answer WHERE { ?f rg:about id:vib ; rg:unit \"person\" ; rg:value ?answer }",
+     {"1500"}),
+    ("Which organisation hosts VIB research centres in Leuven, and how many?",
+     """SELECT ?answer WHERE { ?unit org:subOrganizationOf id:vib ; rg:hostedBy ?host .
+        ?f rg:about ?unit ; rg:value ?n BIND(CONCAT(STRAFTER(STR(?host), "/id/"), ":", STR(?n))
+        AS ?answer) }""", {"ku-leuven:3"}),
+    ("Where is imec headquartered?",
+     "SELECT ?answer WHERE { id:imec rg:headquarteredIn/rg:locatedIn ?answer }", {"leuven"}),
+    ("How does the health page characterise imec?",
+     """SELECT ?answer WHERE { id:imec rg:describedAs ?answer
+        FILTER(CONTAINS(?answer, "nanoelectronics research cent")) }""",
+     {"Europe's largest independent nanoelectronics research center"}),
+    ("Which facility does the health page show at imec's Leuven headquarters?",
+     "SELECT ?answer WHERE { ?answer a rg:Facility ; rg:locatedIn id:imec-headquarters }",
+     {"imec-cleanroom"}),
+    ("Which companies does the health page name as Leuven health tech companies?",
+     """SELECT ?answer WHERE { GRAPH <https://w3id.org/regiograph/graph/health-page/health-tech-companies>
+        { ?answer a ?type } ?type rdfs:subClassOf* rg:Organisation }""",
+     {"icometrix", "materialise", "oxurion", "heilig-hart-leuven", "comate"}),
+    ("What is Heilig Hart Hospital, and what does the health page call it?",
+     """SELECT ?answer WHERE { { id:heilig-hart-leuven a ?t BIND(STR(?t) AS ?answer) } UNION
+        { id:heilig-hart-leuven rg:describedAs ?answer FILTER(CONTAINS(?answer, "health tech")) } }""",
+     {"rg:Hospital", "health tech company"}),
+    ("Which institutes are spin-offs of KU Leuven?",
+     "SELECT ?answer WHERE { ?answer rg:spinOffOf id:ku-leuven }", {"imec", "materialise"}),
+    ("What is the Rega Institute part of?",
+     "SELECT ?answer WHERE { id:rega-institute org:subOrganizationOf ?answer }", {"ku-leuven"}),
+    ("What is KU Leuven's ROR id?",
+     "SELECT ?answer WHERE { id:ku-leuven rg:ror ?answer }", {"05f950310"}),
+    ("What was Oxurion called before?",
+     "SELECT ?answer WHERE { id:oxurion rg:formerName ?answer }", {"ThromboGenics"}),
+    ("Who created the International House?",
+     "SELECT ?answer WHERE { id:international-house-leuven schema:founder ?answer }",
+     {"leuven-mindgate", "city-of-leuven"}),
+    ("Who are the International Leuvenaars of the testimonials?",
+     """SELECT ?answer WHERE { ?m org:organization id:international-leuvenaars ;
+        org:member ?answer }""",
+     {"sahim-omar-kalifa", "norma-juarez-collazo", "federica-zanca", "basak-kebapci",
+      "lea-sophie-suhr", "nicole-wedell-von-leupoldt", "marko-topalovic", "anita-kandel",
+      "liang-sun", "jane-judge", "kumiko-sawada"}),
+    ("Where does each International Leuvenaar come from, as stated?",
+     """SELECT ?answer WHERE { ?m org:organization id:international-leuvenaars ; org:member ?p .
+        ?p rg:nationality/rg:countryCode ?code BIND(CONCAT(STRAFTER(STR(?p), "/id/"), ":", ?code)
+        AS ?answer) }""",
+     {"sahim-omar-kalifa:IQ", "norma-juarez-collazo:MX", "federica-zanca:IT", "basak-kebapci:TR",
+      "lea-sophie-suhr:DE", "nicole-wedell-von-leupoldt:DE", "marko-topalovic:RS",
+      "jane-judge:US", "kumiko-sawada:JP"}),
+    ("What does Sahim Omar Kalifa do?",
+     "SELECT ?answer WHERE { id:sahim-omar-kalifa rg:occupation ?answer }", {"film-director"}),
+    ("What does Basak Kebapci do?",
+     "SELECT ?answer WHERE { id:basak-kebapci rg:occupation ?answer }",
+     {"scientist", "business-development-manager"}),
+    ("Who became business partners in Leuven?",
+     "SELECT ?answer WHERE { id:lea-sophie-suhr rg:businessPartnerOf ?answer }",
+     {"nicole-wedell-von-leupoldt"}),
+    ("Where did Liang Sun live before returning to Belgium?",
+     "SELECT ?answer WHERE { id:liang-sun rg:livedIn ?answer }", {"china"}),
+    ("Who founded modern anatomy, and when?",
+     """SELECT ?answer WHERE { id:modern-anatomy rg:achievedBy ?p ; rg:period ?when
+        BIND(CONCAT(STRAFTER(STR(?p), "/id/"), ", ", ?when) AS ?answer) }""",
+     {"andreas-vesalius, 16th century"}),
+    ("Where were the first cochlear hearing aids developed?",
+     "SELECT ?answer WHERE { id:first-cochlear-hearing-aids rg:achievedIn ?answer }",
+     {"leuven"}),
+    ("Who credited the top picture of the region page?",
+     """SELECT ?answer WHERE { GRAPH <https://w3id.org/regiograph/graph/leuven-region-page/picture-credit>
+        { ?answer rg:occupation id:photographer } }""", {"karl-bruninckx"}),
+    ("Which sectors is the Leuven MindGate region a prime region for?",
+     "SELECT ?answer WHERE { id:leuven-mindgate rg:sector ?answer }",
+     {"health", "high-tech", "creativity"}),
+    ("Which year does the health page hold for, and how is that known?",
+     "SELECT ?answer WHERE { id:health-page dcterms:date ?answer ; rg:dateNote ?note }",
+     {"2021"}),
+]
+
+
+def _value(term: object) -> str:
+    text = getattr(term, "value", str(term))
+    for prefix, namespace in (("", ID), ("rg:", "https://w3id.org/regiograph/ontology#")):
+        if prefix == "" and text.startswith(namespace):
+            return text.removeprefix(namespace)
+        if prefix and text.startswith(namespace) and "#" not in text.removeprefix(namespace):
+            return prefix + text.removeprefix(namespace)
+    return text
+
+
+@pytest.mark.parametrize(("question", "sparql", "expected"), QUESTIONS,
+                         ids=[q[0] for q in QUESTIONS])
+def test_the_graph_answers(leuven: GraphStore, question: str, sparql: str,
+                           expected: set[str]) -> None:
+    answers = {_value(row["answer"]) for row in leuven.select(sparql)}
+    assert answers == expected
+
+
+def test_people_without_a_stated_origin_have_none(leuven: GraphStore) -> None:
+    for person in ("anita-kandel", "liang-sun"):
+        rows = leuven.select(f"SELECT ?c WHERE {{ <{ID}{person}> rg:nationality ?c }}")
+        assert rows == [], person
+
+
+def test_every_fact_about_a_stakeholder_has_a_source(leuven: GraphStore) -> None:
+    rows = leuven.select("""
+        SELECT ?s ?p ?o WHERE {
+          GRAPH ?g { ?s ?p ?o }
+          FILTER(STRSTARTS(STR(?s), "https://w3id.org/regiograph/id/"))
+          FILTER NOT EXISTS { ?g a rg:CitationGraph }
+          FILTER(?g NOT IN (<https://w3id.org/regiograph/graph/provenance>,
+                            <https://w3id.org/regiograph/graph/vocabulary>))
+        }""")
+    assert rows == []
+    graphs = leuven.select("""SELECT ?g ?doc WHERE { ?g a rg:CitationGraph ;
+        prov:wasDerivedFrom/dcterms:isPartOf? ?doc . ?doc a rg:SourceDocument ; dcterms:title ?t }""")
+    assert len({row["g"].value for row in graphs}) == len(
+        leuven.select("SELECT ?g WHERE { ?g a rg:CitationGraph }"))
+
+
+def test_counts_cover_both_documents(leuven_build: BuildResult) -> None:
+    counts = leuven_build.counts
+    assert counts["organisations"] >= 25 and counts["people"] >= 30
+    assert counts["initiatives"] >= 3 and counts["results"] >= 5 and counts["rankings"] == 4
