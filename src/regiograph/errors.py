@@ -17,6 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from regiograph.validation import ValidationReport
 
 __all__ = [
     "DataError",
@@ -78,7 +82,7 @@ class ValidationFailed(RegiographError, ValueError):
 
     exit_code = 1
 
-    def __init__(self, report: object, summary: str) -> None:
+    def __init__(self, report: ValidationReport, summary: str) -> None:
         self.report = report
         super().__init__(summary)
 

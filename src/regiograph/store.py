@@ -128,7 +128,8 @@ class GraphStore:
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query; ``bindings`` are bound as RDF terms by the engine, never as text."""
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()}
         return self._store.query(prologue + sparql, use_default_graph_as_union=True,
                                  substitutions=substitutions)
 

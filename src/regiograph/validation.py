@@ -46,8 +46,10 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.location[0]}:{self.location[1]}: " if self.location else ""
         focus = self.focus.removeprefix(ID)
-        detail = f" ({_curie(self.path)} = {self.value})" if self.value else (
-            f" ({_curie(self.path)})" if self.path else "")
+        value = "" if self.value == self.focus else self.value
+        path = "" if self.path.startswith("n") and ":" not in self.path else _curie(self.path)
+        detail = f" ({path} = {value})" if path and value else f" ({path or value})" if (
+            path or value) else ""
         return f"{where}{self.severity.value}: {focus}: {self.message}{detail} [{self.check}]"
 
 

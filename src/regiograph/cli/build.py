@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from regiograph.cli.console import err, progress
 from regiograph.errors import DataError, ValidationFailed
 
-__all__ = ["register"]
+__all__ = ["build", "register"]
 
 _SHOWN_WARNINGS = 20
 
@@ -20,10 +21,12 @@ def register(app: typer.Typer) -> None:
 
 
 def build(
-    data: Path = typer.Option(None, "--data", help="Region folder of curated YAML files "
-                              "[default: the bundled Leuven region]."),
-    out: Path = typer.Option(Path("build"), "--out", help="Output folder, replaced as a whole "
-                             "only when the build succeeds."),
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Region folder of curated YAML files [default: the bundled Leuven "
+        "region].")] = None,
+    out: Annotated[Path, typer.Option(
+        "--out", help="Output folder, replaced as a whole only when the build succeeds.")
+    ] = Path("build"),
 ) -> None:
     """Compile the curated data, validate it, and write the graph under the output folder."""
     from regiograph.build import build as run_build

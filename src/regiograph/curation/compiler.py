@@ -151,6 +151,7 @@ def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
     >>> region.counts["places"], region.counts["sources"]
     (1, 1)
     """
+    data_dir = _readable(data_dir)
     files = sorted(p for p in data_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
     if not files:
         raise DataError([Issue(data_dir, None, None, "", "no .yaml data files in this folder",
@@ -479,13 +480,13 @@ class _Compiler:
         graphs = r.graphs_for(item, where)
         member_id, role_id = member.value.removeprefix(ID), role.value.removeprefix(ID)
         org_id = organisation.value.removeprefix(ID)
-        node = NamedNode(f"{ID}{member_id}--{role_id}--{org_id}")
+        membership = NamedNode(f"{ID}{member_id}--{role_id}--{org_id}")
         label = f"{self.name_of(member_id)}: {self.name_of(role_id)}, {self.name_of(org_id)}"
-        self.add(node, RDF_TYPE, _iri("rg:Membership"), graphs)
-        self.add(node, RDFS_LABEL, Literal(label), graphs)
-        self.add(node, _iri("org:member"), member, graphs)
-        self.add(node, _iri("org:organization"), organisation, graphs)
-        self.add(node, _iri("org:role"), role, graphs)
+        self.add(membership, RDF_TYPE, _iri("rg:Membership"), graphs)
+        self.add(membership, RDFS_LABEL, Literal(label), graphs)
+        self.add(membership, _iri("org:member"), member, graphs)
+        self.add(membership, _iri("org:organization"), organisation, graphs)
+        self.add(membership, _iri("org:role"), role, graphs)
         self.add(member, _iri("org:memberOf"), organisation, graphs)
         self.add(organisation, _iri("org:hasMember"), member, graphs)
         for key, predicate in (("since", "rg:startDate"), ("until", "rg:endDate")):
@@ -493,7 +494,7 @@ class _Compiler:
             if value is not None:
                 term = r.parse(value, f"{where}.{key}", _date)
                 if term is not None:
-                    self.add(node, _iri(predicate), term, graphs)
+                    self.add(membership, _iri(predicate), term, graphs)
 
     def _result(self, r: _Record) -> None:
         r.kind("result")
@@ -723,9 +724,9 @@ class _Record:
                 continue
             kind = self.c.kinds.get(node.text, group)
             if kind is None:
-                choices = self.c.kinds.in_group(group)
+                known = self.c.kinds.in_group(group)
                 self.c.issues.append(node.issue(self.where("kind"), f"unknown kind {node.text!r}",
-                                                _closest(node.text, choices, show_all=True)))
+                                                _closest(node.text, known, show_all=True)))
                 continue
             graphs = [c.graph for c in cites]
             self.c.add(self.subject, RDF_TYPE, kind.cls, graphs)
@@ -862,6 +863,14 @@ def _closest(word: str, choices: Iterable[str], show_all: bool = False) -> str:
     if show_all or len(options) <= 12:
         return "known: " + ", ".join(options) if options else ""
     return ""
+
+
+def _readable(folder: Path) -> Path:
+    """The folder relative to the working directory when it is inside it, for shorter messages."""
+    try:
+        return folder.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return folder
 
 
 def _join(names: list[str]) -> str:

@@ -98,13 +98,16 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         return None, [Issue(path, line, column, "", f"YAML syntax error: {problem}",
                             "check indentation, colons and quotes on this line")]
     except yaml.YAMLError as exc:
         return None, [Issue(path, None, None, "", f"YAML error: {exc}")]
+    if root is None:  # only comments
+        return None, [Issue(path, 1, 1, "", "the file holds no data",
+                            "add a collection such as `organisations:` or delete the file")]
     converter = _Converter(path)
     node = converter.convert(root)
     return node, issues + converter.issues
@@ -112,10 +115,13 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
 
 def _aliases(path: Path, text: str) -> list[Issue]:
     """Every alias (``*name``): refused, as they make one value stand in two places."""
-    return [Issue(path, event.start_mark.line + 1, event.start_mark.column + 1, "",
-                  "YAML aliases are not supported", "write the value out in full")
-            for event in yaml.parse(text, Loader=_Loader)
-            if isinstance(event, yaml.AliasEvent)]
+    found = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            mark = event.start_mark
+            found.append(Issue(path, mark.line + 1, mark.column + 1, "",
+                               "YAML aliases are not supported", "write the value out in full"))
+    return found
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str | None, list[Issue]]:
