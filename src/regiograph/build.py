@@ -25,7 +25,7 @@ from regiograph.resources import ontology_dir, queries_dir, region_dir
 from regiograph.store import GraphStore, RdfFormat, serialize
 from regiograph.validation import ValidationReport, validate
 
-__all__ = ["BuildResult", "build", "load_ontology"]
+__all__ = ["BuildResult", "build", "default_store", "load_built", "load_ontology"]
 
 Progress = Callable[[str], None]
 
@@ -46,6 +46,24 @@ def load_ontology(store: GraphStore, folder: Path | None = None) -> None:
     folder = folder or ontology_dir()
     for path in [folder / "regiograph.ttl", *sorted((folder / "vocab").glob("*.ttl"))]:
         store.load(path, graph=ONTOLOGY_GRAPH)
+
+
+def load_built(out: Path) -> GraphStore:
+    """A store holding a build's dataset and the ontology it was built with."""
+    store = GraphStore()
+    store.load(out / "dataset.nq")
+    load_ontology(store, out / "ontology")
+    return store
+
+
+def default_store(out: Path = Path("build")) -> GraphStore:
+    """The last build in ``out``, or else the bundled region compiled in memory."""
+    if (out / "dataset.nq").is_file() and (out / "ontology").is_dir():
+        return load_built(out)
+    store = GraphStore()
+    store.add(compile_region(region_dir(), load_kinds()).quads)
+    load_ontology(store)
+    return store
 
 
 def build(data: Path | None = None, out: Path = Path("build"),

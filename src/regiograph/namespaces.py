@@ -9,6 +9,7 @@ __all__ = [
     "ONTOLOGY",
     "ONTOLOGY_GRAPH",
     "PREFIXES",
+    "PROLOGUE",
     "PROVENANCE_GRAPH",
     "RG",
     "VOCABULARY_GRAPH",
@@ -41,6 +42,9 @@ PREFIXES: dict[str, str] = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+#: The PREFIX lines every query gets, embedded or remote, so both read prefixed names alike.
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
 def expand(curie: str) -> str:

@@ -9,20 +9,89 @@ A header is a block of comment lines at the top of the file::
     #+ defaults:
     #+   - collaboration: https://w3id.org/regiograph/id/mission-lucidity
 
+Parameters follow BASIL: a variable ``?_<name>`` is the parameter ``<name>``, and a suffix says how
+its value is bound: ``?_org_iri`` an IRI (an id such as ``ku-leuven``, a prefixed name such as
+``rg:University`` or a full IRI), ``?_name`` a plain literal, ``_integer``, ``_decimal``,
+``_boolean``, ``_date``, or a language code (``_en``, ``_nl``) for a tagged literal. Values are
+bound as RDF terms by the engine, never formatted into the query text.
+
 Quality-control queries live in ``queries/qc/`` and are named ``*-violation.rq``: each row they
 return is a violation.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
+import pyoxigraph as ox
 
+from regiograph.curation.values import ValueProblem, parse_date
 from regiograph.errors import Issue, UsageError
+from regiograph.namespaces import ID, PREFIXES
 
-__all__ = ["QueryFile", "discover", "read_query", "violation_queries"]
+if TYPE_CHECKING:
+    from regiograph.results import QueryResult
+    from regiograph.store import GraphStore
+
+__all__ = [
+    "Parameter",
+    "QueryFile",
+    "bind_parameters",
+    "discover",
+    "parameters_of",
+    "parse_header",
+    "query",
+    "read_header_text",
+    "read_query",
+    "resolve_query",
+    "violation_queries",
+]
+
+_PARAMETER = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
+_TYPES = ("iri", "integer", "decimal", "boolean", "date")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter: its name, the variable it binds, and how its value becomes a term."""
+
+    name: str
+    variable: str
+    type: str  # one of _TYPES, "literal", or a language tag
+    default: str | None = None
+
+    def term(self, value: str | ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
+        """The RDF term for ``value``; raise UsageError when it does not fit the type.
+
+        >>> Parameter("org", "_org_iri", "iri").term("ku-leuven").value
+        'https://w3id.org/regiograph/id/ku-leuven'
+        >>> Parameter("year", "_year_integer", "integer").term("x1")
+        Traceback (most recent call last):
+        ...
+        regiograph.errors.UsageError: parameter year: 'x1' is not an integer
+        """
+        if isinstance(value, ox.NamedNode | ox.Literal):
+            return value
+        if self.type == "iri":
+            return _iri(self.name, value)
+        if self.type == "literal":
+            return ox.Literal(value)
+        if self.type in ("integer", "decimal", "boolean"):
+            return _typed(self.name, value, self.type)
+        if self.type == "date":
+            try:
+                return parse_date(value)
+            except ValueProblem as problem:
+                raise UsageError(f"parameter {self.name}: {problem.message}") from None
+        return ox.Literal(value, language=self.type)
 
 
 @dataclass(frozen=True)
@@ -38,6 +107,18 @@ class QueryFile:
     tags: tuple[str, ...] = ()
     defaults: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def parameters(self) -> list[Parameter]:
+        """The parameters of the query, in order of first use, with their defaults."""
+        return parameters_of(self.text, self.defaults)
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+        body = re.sub(r"#[^\n]*", "", self.text)
+        match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+        return match[1].upper() if match else "SELECT"
+
 
 def read_query(path: Path, root: Path | None = None) -> QueryFile:
     """Read one ``.rq`` file and its ``#+`` header.
@@ -52,30 +133,56 @@ def read_query(path: Path, root: Path | None = None) -> QueryFile:
     ('list-things', 'Things', ('demo',))
     """
     text = path.read_text(encoding="utf-8")
-    header_lines = []
-    for line in text.splitlines():
-        if line.startswith("#+"):
-            header_lines.append(line[2:].removeprefix(" "))
-        elif line.strip() and not line.startswith("#"):
-            break
-    try:
-        header = yaml.safe_load("\n".join(header_lines)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line_no = mark.line + 1 if mark is not None else None
-        raise UsageError(str(Issue(path, line_no, None, "#+ header", "the header is not valid YAML",
-                                   "write `#+ key: value` lines"))) from None
-    if not isinstance(header, dict):
-        raise UsageError(str(Issue(path, 1, None, "#+ header", "the header must be `key: value`")))
+    header = parse_header(text, path)
     name = path.relative_to(root).with_suffix("").as_posix() if root else path.stem
-    defaults: dict[str, str] = {}
-    for item in header.get("defaults") or []:
-        if isinstance(item, dict):
-            defaults.update({str(k): str(v) for k, v in item.items()})
     tags = header.get("tags") or []
     return QueryFile(name, path, text, str(header.get("summary", "")),
                      str(header.get("description", "")),
-                     tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])), defaults)
+                     tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])),
+                     _defaults(header))
+
+
+def parse_header(text: str, path: Path | None = None) -> dict[str, str | list[str]]:
+    """The ``#+`` header of a query: ``key: value`` lines, indented continuation lines, and
+    ``- item`` lists. Values are text, so a colon inside a description needs no quoting.
+
+    >>> parse_header("#+ summary: A: b\\n#+ tags:\\n#+   - x\\n#+ description: one\\n#+   two")
+    {'summary': 'A: b', 'tags': ['x'], 'description': 'one two'}
+    """
+    header: dict[str, str | list[str]] = {}
+    key = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.startswith("#+"):
+            if raw.strip() and not raw.startswith("#"):
+                break  # the header ends where the query starts
+            continue
+        line = raw[2:]
+        item = line.strip()
+        if not item:
+            continue
+        field = re.fullmatch(r" ?([A-Za-z_][\w-]*):\s*(.*)", line)
+        if field and not line.startswith("  "):
+            key, value = field[1], field[2].strip()
+            header[key] = ([v.strip() for v in value[1:-1].split(",") if v.strip()]
+                           if value.startswith("[") and value.endswith("]") else value)
+        elif key is None:
+            where = Issue(path or Path("<query>"), number, 1, "#+ header",
+                          "expected `#+ key: value`", "start the header with `#+ summary: ...`")
+            raise UsageError(str(where))
+        elif item.startswith("- "):
+            current = header[key]
+            header[key] = [*(current if isinstance(current, list) else []), item[2:].strip()]
+        else:
+            current = header[key]
+            header[key] = f"{current} {item}".strip() if isinstance(current, str) else current
+    return header
+
+
+def _defaults(header: dict[str, str | list[str]]) -> dict[str, str]:
+    """``defaults`` items written ``- name: value``."""
+    items = header.get("defaults") or []
+    pairs = (item.partition(":") for item in (items if isinstance(items, list) else [items]))
+    return {name.strip(): value.strip() for name, sep, value in pairs if sep}
 
 
 def discover(root: Path) -> list[QueryFile]:
@@ -85,4 +192,123 @@ def discover(root: Path) -> list[QueryFile]:
 
 def violation_queries(root: Path) -> list[QueryFile]:
     """The quality-control queries: files named ``*-violation.rq`` anywhere under ``root``."""
-    return [q for q in discover(root) if q.path.name.endswith("-violation.rq")]
+    return [read_query(p, root) for p in sorted(root.rglob("*-violation.rq"))]
+
+
+def parameters_of(text: str, defaults: dict[str, str] | None = None) -> list[Parameter]:
+    """The BASIL parameters of a query text.
+
+    >>> [(p.name, p.type) for p in parameters_of("SELECT * { ?_org_iri ?p ?_label_en }")]
+    [('org', 'iri'), ('label', 'en')]
+    """
+    body = re.sub(r"#[^\n]*", "", text)  # a parameter in a comment is not one
+    found: dict[str, Parameter] = {}
+    for variable in _PARAMETER.findall(body):
+        name, _, suffix = variable.rpartition("_")
+        if not name or not (suffix in _TYPES or re.fullmatch(r"[a-z]{2}", suffix)):
+            name, suffix = variable, "literal"
+        if name not in found:
+            found[name] = Parameter(name, "_" + variable, suffix, (defaults or {}).get(name))
+    return list(found.values())
+
+
+def bind_parameters(query: QueryFile, values: dict[str, str | ox.NamedNode | ox.Literal]
+                    ) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Bindings (variable name to term) for the given values and the query's defaults.
+
+    Raises UsageError for an unknown parameter (with the closest known one) or a missing one.
+    """
+    parameters = {p.name: p for p in query.parameters}
+    for name in values:
+        if name not in parameters:
+            close = difflib.get_close_matches(name, parameters, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else (
+                f"; it takes {', '.join(parameters)}" if parameters else "; it takes none")
+            raise UsageError(f"query {query.name} has no parameter {name!r}{hint}")
+    bindings = {}
+    for name, parameter in parameters.items():
+        value = values.get(name, parameter.default)
+        if value is None:
+            raise UsageError(f"query {query.name} needs the parameter {name!r}: "
+                             f"pass --param {name}=VALUE")
+        bindings[parameter.variable] = parameter.term(value)
+    return bindings
+
+
+def resolve_query(name_or_text: str, library: Path | None = None) -> QueryFile:
+    """A query by library name (``collaborations/list-collaboration-partners``, or just its last
+    part when that is unique), by ``.rq`` file path, ``-`` for standard input, or as SPARQL text."""
+    from regiograph.resources import queries_dir
+
+    root = library or queries_dir()
+    if name_or_text == "-":
+        return QueryFile("<stdin>", Path("<stdin>"), sys.stdin.read())
+    path = Path(name_or_text)
+    if path.suffix == ".rq" and path.is_file():
+        return read_query(path)
+    names = sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.rq"))
+    matches = [n for n in names if name_or_text in (n, n.rsplit("/", 1)[-1])]
+    if len(matches) == 1:
+        return read_query(root / f"{matches[0]}.rq", root)
+    if _QUERY_FORM.search(name_or_text):
+        return QueryFile("<text>", Path("<text>"), name_or_text,
+                         defaults=read_header_text(name_or_text))
+    close = difflib.get_close_matches(name_or_text, names, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else "; run `regiograph queries` for the list"
+    raise UsageError(f"no query named {name_or_text!r}{hint}")
+
+
+def read_header_text(text: str) -> dict[str, str]:
+    """The ``#+ defaults:`` of a query given as text."""
+    return _defaults(parse_header(text))
+
+
+def _iri(name: str, value: str) -> ox.NamedNode:
+    prefix, colon, local = value.partition(":")
+    if not colon and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        value = ID + value
+    elif colon and prefix in PREFIXES and not local.startswith("//"):
+        value = PREFIXES[prefix] + local
+    if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
+        raise UsageError(f"parameter {name}: {value!r} is not an id, a prefixed name or an "
+                         "absolute IRI")
+    return ox.NamedNode(value)
+
+
+def _typed(name: str, value: str, kind: str) -> ox.Literal:
+    patterns = {"integer": r"[+-]?\d+", "decimal": r"[+-]?\d+(?:\.\d+)?",
+                "boolean": r"true|false"}
+    if not re.fullmatch(patterns[kind], value):
+        article = "an" if kind == "integer" else "a"
+        raise UsageError(f"parameter {name}: {value!r} is not {article} {kind}")
+    return ox.Literal(value, datatype=ox.NamedNode(_XSD + kind))
+
+
+def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str | None = None,
+          timeout: float | None = None, **params: str | ox.NamedNode | ox.Literal) -> QueryResult:
+    """Run a library query (by name), a ``.rq`` file or SPARQL text, with bound parameters.
+
+    Without ``store`` or ``endpoint`` it queries the last build (``build/``), or the bundled
+    region compiled in memory when there is none.
+
+    Examples
+    --------
+    >>> result = query("SELECT ?label WHERE { ?_org_iri rdfs:label ?label }", org="ku-leuven")
+    >>> result.column("label")
+    ['KU Leuven']
+    """
+    from regiograph.remote import query_endpoint
+    from regiograph.results import QueryResult
+
+    found = resolve_query(name_or_text)
+    bindings = bind_parameters(found, params)
+    if endpoint is not None:
+        return query_endpoint(endpoint, found.text, found.form, bindings, timeout or 60.0)
+    if store is None:
+        from regiograph.build import default_store
+
+        store = default_store()
+    try:
+        return QueryResult.from_engine(store.query(found.text, bindings), found.form, bindings)
+    except SyntaxError as exc:
+        raise UsageError(f"{found.name}: SPARQL syntax error: {exc}") from None

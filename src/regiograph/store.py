@@ -1,12 +1,14 @@
 """The embedded RDF store: the only module that talks to the store engine (pyoxigraph).
 
-A :class:`GraphStore` holds a dataset (named graphs), answers SPARQL with the union of its graphs
-as the default graph, and serialises deterministically: quads are sorted before writing, so the
-same data always gives the same bytes.
+A :class:`GraphStore` holds a dataset (named graphs) and keeps, as its default graph, the merge of
+them all: every triple once, as SPARQL defines the merge. (The engine's "union default graph"
+would return a triple once per graph that holds it, and so repeat rows.) It serialises
+deterministically: quads are sorted before writing, so the same data always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -15,9 +17,10 @@ from typing import IO
 import pyoxigraph as ox
 
 from regiograph.errors import UsageError
-from regiograph.namespaces import PREFIXES
+from regiograph.namespaces import PREFIXES, PROLOGUE
 
-__all__ = ["GraphStore", "RdfFormat", "serialize", "sorted_quads", "sorted_triples"]
+__all__ = ["GraphStore", "RdfFormat", "serialize", "sorted_quads", "sorted_triples",
+           "values_clause", "with_values"]
 
 
 class RdfFormat(Enum):
@@ -103,22 +106,36 @@ class GraphStore:
         self._store = ox.Store()
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The number of quads in named graphs."""
+        return sum(1 for _ in self.quads())
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads (duplicates are ignored)."""
-        self._store.extend(quads)
+        """Add quads to their named graphs, and their triples to the merged default graph."""
+        default = ox.DefaultGraph()
+        for quad in quads:
+            self._store.add(quad)
+            if quad.graph_name != default:
+                self._store.add(ox.Quad(quad.subject, quad.predicate, quad.object, default))
 
     def load(self, path: Path, graph: str | None = None) -> None:
-        """Load an RDF file; triples go into ``graph`` (a named graph IRI) or the default graph."""
+        """Load an RDF file: a dataset keeps its graphs; triples go into ``graph`` (an IRI)."""
         fmt = RdfFormat.from_path(path).engine_format
-        to_graph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        self._store.bulk_load(path=str(path), format=fmt, to_graph=to_graph)
+        to_graph = ox.NamedNode(graph) if graph else None
+        parsed = ox.parse(path=str(path), format=fmt)
+        if to_graph is None:
+            self.add(parsed)
+        else:
+            self.add(ox.Quad(t.subject, t.predicate, t.object, to_graph) for t in parsed)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Every quad, or those of one named graph."""
-        graph_name = ox.NamedNode(graph) if graph else None
-        return iter(self._store.quads_for_pattern(None, None, None, graph_name))
+        """Every quad of the named graphs, or those of one named graph."""
+        if graph is not None:
+            return iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return (q for q in self._store if q.graph_name != ox.DefaultGraph())
+
+    def all_quads(self) -> Iterator[ox.Quad]:
+        """Every quad, the merged default graph's included (for copying the store elsewhere)."""
+        return iter(self._store)
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
@@ -127,11 +144,16 @@ class GraphStore:
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query; ``bindings`` are bound as RDF terms by the engine, never as text."""
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()}
-        return self._store.query(prologue + sparql, use_default_graph_as_union=True,
-                                 substitutions=substitutions)
+        try:
+            return self._store.query(PROLOGUE + sparql, substitutions=substitutions)
+        except RuntimeError as exc:
+            # The engine substitutes only variables of the SELECT projection (SEP-0007); for the
+            # others the same terms are joined in by a VALUES clause the engine serialises.
+            if not bindings or "projection" not in str(exc):
+                raise
+            return self._store.query(PROLOGUE + with_values(sparql, bindings))
 
     def select(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
                ) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
@@ -148,6 +170,61 @@ class GraphStore:
         quads = [q for q in self.quads() if graphs is None or
                  (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in graphs)]
         return serialize(quads, fmt, output)
+
+
+def values_clause(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """A ``VALUES`` block binding each variable to its term.
+
+    Terms are written in their N-Triples form by the engine, which escapes every literal, so no
+    value is ever formatted into the query as text.
+
+    >>> values_clause({"_org_iri": ox.NamedNode("https://w3id.org/regiograph/id/imec"),
+    ...                "_name": ox.Literal('say "hi" }')})
+    ' VALUES (?_org_iri ?_name) { (<https://w3id.org/regiograph/id/imec> "say \\\\"hi\\\\" }") } '
+    """
+    if not bindings:
+        return ""
+    for term in bindings.values():
+        if not isinstance(term, ox.NamedNode | ox.Literal):
+            raise UsageError("only IRIs and literals can be bound")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f" VALUES ({names}) {{ ({terms}) }} "
+
+
+_TOKENS = re.compile(r"""
+    (?P<skip>\#[^\n]*|'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
+              |<[^<>"{}|^`\\\s]*>)
+  | (?P<where>\bWHERE\b)
+  | (?P<open>\{) | (?P<close>\})
+""", re.VERBOSE | re.IGNORECASE | re.DOTALL)
+
+
+def with_values(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with a VALUES block opening its WHERE clause, so the bound terms are in scope
+    for every pattern and filter of the top-level group, as pre-bound variables would be.
+
+    >>> with_values('SELECT ?x WHERE { ?x ?p "{" FILTER(?x = ?_y) }', {"_y": ox.Literal("a")})
+    'SELECT ?x WHERE { VALUES (?_y) { ("a") }  ?x ?p "{" FILTER(?x = ?_y) }'
+    """
+    if not bindings:
+        return sparql
+    depth, seen_where, first_open = 0, False, None
+    for token in _TOKENS.finditer(sparql):
+        kind = token.lastgroup
+        if kind == "where" and depth == 0:
+            seen_where = True
+        elif kind == "open":
+            if depth == 0 and (seen_where or first_open is None):
+                first_open = token.end()
+                if seen_where:
+                    break
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    if first_open is None:
+        raise UsageError("cannot bind parameters: the query has no WHERE clause")
+    return sparql[:first_open] + values_clause(bindings) + sparql[first_open:]
 
 
 def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat,

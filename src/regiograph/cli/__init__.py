@@ -13,6 +13,7 @@ import typer
 
 from regiograph import __version__
 from regiograph.cli import build as build_command
+from regiograph.cli import query as query_commands
 from regiograph.cli.console import err
 from regiograph.errors import RegiographError
 
@@ -45,6 +46,7 @@ def _root(
 
 
 build_command.register(app)
+query_commands.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

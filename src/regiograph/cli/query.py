@@ -1,0 +1,158 @@
+"""``regiograph queries``, ``query``, ``serve`` and ``push``: SPARQL for researchers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from regiograph.cli.console import err, out
+from regiograph.errors import UsageError
+
+__all__ = ["list_queries", "push", "query", "register", "serve"]
+
+_BUILD_HELP = "Build folder to read [default: build]."
+
+
+def register(app: typer.Typer) -> None:
+    app.command("queries")(list_queries)
+    app.command("query")(query)
+    app.command("serve")(serve)
+    app.command("push")(push)
+
+
+def list_queries(
+    tag: Annotated[str | None, typer.Option("--tag", help="Only queries with this tag.")] = None,
+) -> None:
+    """List the query library: name, summary and parameters (with their defaults)."""
+    from regiograph.queries import discover
+    from regiograph.resources import queries_dir
+
+    rows = []
+    for found in discover(queries_dir()):
+        if tag and tag not in found.tags:
+            continue
+        parameters = ", ".join(f"{p.name}={p.default}" if p.default else p.name
+                               for p in found.parameters)
+        rows.append((found.name, found.summary, parameters))
+    if out.is_terminal:
+        from rich.table import Table
+
+        table = Table("query", "summary", "parameters (defaults)", show_lines=False)
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+    else:
+        for row in rows:
+            typer.echo("\t".join(row))
+
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    params = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param {item!r}: write --param name=value")
+        params[name.strip()] = value
+    return params
+
+
+def query(
+    name: Annotated[str, typer.Argument(help="A library query name, a .rq file, - for standard "
+                                             "input, or SPARQL text.")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as name=value; repeat for several.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="table, csv, tsv, json (SPARQL JSON results) or jsonl "
+                               "[default: table on a terminal, csv in a pipe].")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        "--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for an endpoint.")
+                       ] = 60.0,
+    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+) -> None:
+    """Run a query with bound parameters; results to stdout."""
+    from regiograph.build import default_store
+    from regiograph.queries import query as run
+    from regiograph.results import ResultFormat
+
+    try:
+        chosen = ResultFormat(fmt) if fmt else (
+            ResultFormat.TABLE if out.is_terminal else ResultFormat.CSV)
+    except ValueError:
+        raise UsageError(f"--format {fmt!r}: use table, csv, tsv, json or jsonl") from None
+    params = _parse_params(param or [])
+    store = None if endpoint else default_store(build_dir)
+    result = run(name, store=store, endpoint=endpoint, timeout=timeout, **params)
+    if chosen is ResultFormat.TABLE and result.form == "SELECT":
+        _print_table(result)
+    elif chosen is ResultFormat.TABLE and result.form == "ASK":
+        typer.echo("true" if result.boolean else "false")
+    else:
+        typer.echo(result.write(chosen), nl=False)
+
+
+def _print_table(result: object) -> None:
+    from rich.table import Table
+
+    from regiograph.results import QueryResult, to_python
+
+    assert isinstance(result, QueryResult)
+    table = Table(*result.variables)
+    for row in result.rows:
+        table.add_row(*(_cell(to_python(row.get(v))) for v in result.variables))
+    out.print(table)
+    err.print(f"{len(result.rows)} rows", highlight=False)
+
+
+def _cell(value: object) -> str:
+    from rich.markup import escape
+
+    return "" if value is None else escape(str(value))
+
+
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
+    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+    writable: Annotated[bool, typer.Option(
+        "--writable", help="Accept updates and Graph Store uploads (default: read-only).")] = False,
+) -> None:
+    """Serve the built graph over SPARQL 1.1 with Oxigraph's server on localhost; Ctrl-C stops it."""
+    from regiograph.build import load_built
+    from regiograph.remote import serve as run_server
+
+    _built(build_dir)
+    base = f"http://127.0.0.1:{port}"
+    err.print(f"SPARQL endpoint {base}/query (query page {base}/), "
+              f"{'read-write' if writable else 'read-only'}; Ctrl-C stops it", highlight=False)
+    code = run_server(load_built(build_dir).all_quads(), port=port, writable=writable)
+    if code not in (0, -2, 130):
+        raise typer.Exit(1)
+
+
+def push(
+    endpoint: Annotated[str, typer.Option(
+        "--endpoint", help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store.")],
+    graph: Annotated[str | None, typer.Option(
+        "--graph", help="Put every triple into this one named graph instead.")] = None,
+    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per graph upload.")] = 120.0,
+) -> None:
+    """Upload the built dataset, replacing each named graph in one request."""
+    from regiograph.build import load_built
+    from regiograph.remote import push as upload
+
+    _built(build_dir)
+    sent = upload(load_built(build_dir).all_quads(), endpoint, graph=graph, timeout=timeout)
+    err.print(f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}",
+              highlight=False)
+
+
+def _built(build_dir: Path) -> Path:
+    dataset = build_dir / "dataset.nq"
+    if not dataset.is_file():
+        err.print(f"error: no build in {build_dir}/; run `regiograph build` first", highlight=False)
+        raise typer.Exit(1)
+    return dataset

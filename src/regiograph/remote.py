@@ -1,0 +1,250 @@
+"""SPARQL 1.1 endpoints: querying any endpoint (SPARQLWrapper), uploading a dataset with the Graph
+Store Protocol, and serving the built graph with Oxigraph's own server.
+
+Parameters travel to a remote endpoint as a ``VALUES`` block opening the WHERE clause, built from RDF terms in
+their N-Triples form (IRIs checked, literals escaped by the engine), never as formatted text.
+Credentials come from the environment: ``REGIOGRAPH_ENDPOINT_USER`` and
+``REGIOGRAPH_ENDPOINT_PASSWORD`` (HTTP basic) or ``REGIOGRAPH_ENDPOINT_TOKEN`` (bearer).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from regiograph.errors import RegiographError, UsageError
+from regiograph.namespaces import PROLOGUE
+from regiograph.results import QueryResult
+from regiograph.store import with_values
+
+__all__ = [
+    "EndpointError",
+    "oxigraph_binary",
+    "push",
+    "query_endpoint",
+    "serve",
+]
+
+_JSON_TYPES = ("application/sparql-results+json", "application/json")
+_GRAPH_TYPES = ("application/n-triples", "text/plain", "text/turtle", "application/rdf+xml")
+_POST_ABOVE = 1500  # characters: longer queries go by POST, as URLs get truncated by proxies
+
+
+class EndpointError(RegiographError, ConnectionError):
+    """A SPARQL endpoint could not be reached or did not give a complete SPARQL answer."""
+
+    exit_code = 1
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+def query_endpoint(url: str, text: str, form: str,
+                   bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+                   timeout: float = 60.0) -> QueryResult:
+    """Run a query on a remote SPARQL 1.1 endpoint and parse its complete answer."""
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+    _check_url(url)
+    wrapper = SPARQLWrapper(url, agent="regiograph")
+    query = PROLOGUE + with_values(text, bindings or {})
+    wrapper.setQuery(query)
+    wrapper.setTimeout(int(max(1, timeout)))
+    if len(query) > _POST_ABOVE:
+        wrapper.setMethod(POST)
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    wrapper.setReturnFormat(TURTLE if graph else JSON)
+    wrapper.setOnlyConneg(True)  # ask by Accept header only; some servers refuse format=
+    _add_credentials(wrapper)
+    status, content_type, body = _fetch(url, wrapper)
+    if status != 200:
+        raise EndpointError(url, f"HTTP {status}: a partial or unexpected answer was refused")
+    expected = _GRAPH_TYPES if graph else _JSON_TYPES
+    if not content_type.startswith(expected):
+        raise EndpointError(url, f"the answer is {content_type or 'untyped'}, not SPARQL results; "
+                                 "is this a SPARQL endpoint?")
+    try:
+        if graph:
+            fmt = (ox.RdfFormat.TURTLE if "turtle" in content_type else ox.RdfFormat.RDF_XML
+                   if "xml" in content_type else ox.RdfFormat.N_TRIPLES)
+            return QueryResult(form, triples=list(ox.parse(body, fmt)))
+        answer = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        return QueryResult.from_engine(answer, form, bindings or {})
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(url, f"the answer is not valid SPARQL results (truncated?): {exc}"
+                            ) from None
+
+
+_HTTP_REASONS = {
+    "QueryBadFormed": "HTTP 400: the endpoint rejected the query as malformed",
+    "Unauthorized": "HTTP 401: credentials refused; set REGIOGRAPH_ENDPOINT_USER and "
+                    "REGIOGRAPH_ENDPOINT_PASSWORD, or REGIOGRAPH_ENDPOINT_TOKEN",
+    "EndPointNotFound": "HTTP 404: no SPARQL endpoint at this address",
+    "URITooLong": "HTTP 414: the query is too long for a GET request",
+    "EndPointInternalError": "HTTP 500: the endpoint failed on this query",
+}
+
+
+def _fetch(url: str, wrapper: object) -> tuple[int, str, bytes]:
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    try:
+        response = wrapper.query().response  # type: ignore[attr-defined]
+        body = response.read()
+        return response.getcode(), response.headers.get("Content-Type", ""), body
+    except SPARQLWrapperException as exc:
+        reason = _HTTP_REASONS.get(type(exc).__name__, "the endpoint refused the query")
+        detail = _first_line(exc.args[0].partition("Response:")[2]) if exc.args else ""
+        detail = detail.strip("b'\"").replace("\\n", " ")[:200]
+        raise EndpointError(url, f"{reason}: {detail}" if detail else reason) from None
+    except urllib.error.HTTPError as exc:
+        raise EndpointError(url, f"HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise EndpointError(url, "timed out; raise --timeout or simplify the query") from None
+        raise EndpointError(url, f"cannot reach the endpoint: {exc.reason}") from None
+    except TimeoutError:
+        raise EndpointError(url, "timed out; raise --timeout or simplify the query") from None
+    except (ConnectionError, OSError) as exc:
+        raise EndpointError(url, f"the connection failed: {exc}") from None
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines[:2])[:300] if lines else "the endpoint refused the query"
+
+
+def _check_url(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{url!r} is not an http(s) endpoint URL")
+
+
+def _auth_header() -> str | None:
+    token = os.environ.get("REGIOGRAPH_ENDPOINT_TOKEN")
+    if token:
+        return f"Bearer {token}"
+    user = os.environ.get("REGIOGRAPH_ENDPOINT_USER")
+    if user:
+        password = os.environ.get("REGIOGRAPH_ENDPOINT_PASSWORD", "")
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    return None
+
+
+def _add_credentials(wrapper: object) -> None:
+    header = _auth_header()
+    if header:
+        wrapper.addCustomHttpHeader("Authorization", header)  # type: ignore[attr-defined]
+
+
+# -- Graph Store Protocol ----------------------------------------------------------------------
+
+
+def push(quads: Iterable[ox.Quad], endpoint: str, graph: str | None = None,
+         timeout: float = 120.0) -> dict[str, int]:
+    """Upload a dataset with the SPARQL 1.1 Graph Store Protocol.
+
+    Each graph is replaced by one ``PUT`` request, which the store applies as a whole, so a
+    failure leaves the previous version of that graph intact. Quads in the default graph (the
+    merged graph of a :class:`~regiograph.store.GraphStore`) replace the default graph, last.
+    With ``graph``, the triples of the named graphs go into that one graph instead. Returns the
+    number of triples sent per graph ("" for the default graph).
+    """
+    _check_url(endpoint)
+    by_graph: dict[str, set[ox.Triple]] = {}
+    for quad in quads:
+        named = isinstance(quad.graph_name, ox.NamedNode)
+        if graph is not None and not named:
+            continue
+        name = graph if graph is not None else str(getattr(quad.graph_name, "value", ""))
+        by_graph.setdefault(name, set()).add(ox.Triple(quad.subject, quad.predicate, quad.object))
+    sent = {}
+    for name in sorted(by_graph, key=lambda n: (n == "", n)):
+        triples = sorted(by_graph[name], key=str)
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        _put(endpoint, name, body, timeout)
+        sent[name] = len(triples)
+    return sent
+
+
+def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
+    separator = "&" if "?" in endpoint else "?"
+    target = urllib.parse.urlencode({"graph": graph}) if graph else "default"
+    url = f"{endpoint}{separator}{target}"
+    request = urllib.request.Request(url, data=body, method="PUT",  # noqa: S310 - checked http(s)
+                                     headers={"Content-Type": "application/n-triples"})
+    header = _auth_header()
+    if header:
+        request.add_header("Authorization", header)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            status = response.getcode()
+    except urllib.error.HTTPError as exc:
+        raise EndpointError(endpoint, f"HTTP {exc.code} {exc.reason} while replacing {graph}"
+                            ) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = str(getattr(exc, "reason", exc))
+        raise EndpointError(endpoint, f"upload of {graph} failed: {reason}; the store keeps its "
+                                      "previous version of that graph") from None
+    if status not in (200, 201, 204):
+        raise EndpointError(endpoint, f"HTTP {status} while replacing {graph}")
+
+
+# -- serving ------------------------------------------------------------------------------------
+
+
+def oxigraph_binary() -> Path:
+    """The ``oxigraph`` server program installed with regiograph (PyPI package ``oxigraph``)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise UsageError("the oxigraph server is not installed: pip install oxigraph")
+    return Path(found)
+
+
+@contextmanager
+def _loaded_store(quads: Iterable[ox.Quad]) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="regiograph-serve-") as location:
+        dump = Path(location) / "all.nq"
+        ox.serialize(quads, str(dump), ox.RdfFormat.N_QUADS)
+        command = [str(oxigraph_binary()), "load", "--location", str(Path(location) / "store"),
+                   "--file", str(dump)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise EndpointError("oxigraph", f"loading failed: {_first_line(done.stderr)}")
+        dump.unlink()
+        yield Path(location) / "store"
+
+
+def serve(quads: Iterable[ox.Quad], port: int = 7878, host: str = "127.0.0.1",
+          writable: bool = False, timeout: float = 60.0) -> int:
+    """Serve a dataset over SPARQL 1.1 with Oxigraph's server until interrupted.
+
+    Give it :meth:`GraphStore.all_quads` so that the default graph is the merged graph, as in the
+    embedded store. Returns the server's exit code.
+    """
+    with _loaded_store(quads) as location:
+        mode = "serve" if writable else "serve-read-only"
+        command = [str(oxigraph_binary()), mode, "--location", str(location), "--bind",
+                   f"{host}:{port}", "--timeout-s", str(int(timeout))]
+        process = subprocess.Popen(command)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait(timeout=10)
+            return 0
