@@ -1,0 +1,44 @@
+"""Node positions, computed once in Python so that every view and every export (GEXF for Gephi,
+Cytoscape.js) shows the same picture, and a page opens drawn instead of settling for minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import networkx as nx
+
+__all__ = ["positions"]
+
+
+def positions(graph: nx.Graph, seed: int = 7, scale: float = 1000.0,
+              iterations: int = 200) -> dict[Hashable, tuple[float, float]]:
+    """ForceAtlas2 positions (the layout Gephi users know), deterministic for a seed, centred on
+    the origin, spanning about ``scale`` units, rounded to 0.1 so that outputs are byte-stable.
+
+    Examples
+    --------
+    >>> pos = positions(nx.path_graph(3))
+    >>> sorted(pos) == [0, 1, 2] and pos == positions(nx.path_graph(3))
+    True
+    >>> positions(nx.empty_graph(1))
+    {0: (0.0, 0.0)}
+    """
+    nodes = sorted(graph.nodes, key=str)
+    if len(nodes) <= 1:
+        return {node: (0.0, 0.0) for node in nodes}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)  # a fixed node order makes the seeded layout reproducible
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        weight = data.get("weight", 1.0)
+        if ordered.has_edge(u, v):
+            ordered[u][v]["weight"] += weight
+        else:
+            ordered.add_edge(u, v, weight=weight)
+    raw = nx.forceatlas2_layout(ordered, max_iter=iterations, seed=seed, weight="weight")
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    factor = scale / span
+    return {node: (round((float(raw[node][0]) - cx) * factor, 1),
+                   round((float(raw[node][1]) - cy) * factor, 1)) for node in nodes}
