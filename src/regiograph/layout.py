@@ -10,7 +10,7 @@ import networkx as nx
 __all__ = ["positions"]
 
 
-def positions(graph: nx.Graph, seed: int = 7, scale: float = 1000.0,
+def positions(graph: nx.Graph[Hashable], seed: int = 7, scale: float = 1000.0,
               iterations: int = 200) -> dict[Hashable, tuple[float, float]]:
     """ForceAtlas2 positions (the layout Gephi users know), deterministic for a seed, centred on
     the origin, spanning about ``scale`` units, rounded to 0.1 so that outputs are byte-stable.
@@ -26,7 +26,7 @@ def positions(graph: nx.Graph, seed: int = 7, scale: float = 1000.0,
     nodes = sorted(graph.nodes, key=str)
     if len(nodes) <= 1:
         return {node: (0.0, 0.0) for node in nodes}
-    ordered = nx.Graph()
+    ordered: nx.Graph[Hashable] = nx.Graph()
     ordered.add_nodes_from(nodes)  # a fixed node order makes the seeded layout reproducible
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
         weight = data.get("weight", 1.0)
