@@ -8,8 +8,6 @@ whole folder is valid. ``docs/mapping.md`` lists which RDF each field becomes.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,20 +15,29 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from regiograph.curation.kinds import KindVocabulary
+from regiograph.curation.record import (
+    BOOLEAN,
+    DATE,
+    ENGLISH,
+    NUMBER,
+    POSITIVE,
+    RDF_TYPE,
+    RDFS_LABEL,
+    TEXT,
+    URL,
+    YEAR,
+    Citation,
+    Entry,
+    Record,
+    closest,
+    iri,
+)
 from regiograph.curation.values import (
-    ValueProblem,
     is_slug,
-    parse_boolean,
-    parse_date,
-    parse_integer,
-    parse_language,
-    parse_number,
-    parse_url,
-    xsd,
 )
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, read_yaml
 from regiograph.errors import DataError, Issue
-from regiograph.namespaces import GRAPH, ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH, expand
+from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
 __all__ = ["COLLECTIONS", "Citation", "CompiledRegion", "compile_region"]
 
@@ -67,48 +74,10 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
 
 _STAKEHOLDERS = ("organisations", "initiatives", "people")
 _ANYTHING = ("organisations", "initiatives", "people", "places", "results")
-_IDENTIFIERS = {
-    "ror": "rg:ror", "lei": "rg:lei", "isin": "rg:isin", "fda-fei": "rg:fdaFei",
-    "enterprise-number": "rg:enterpriseNumber", "wikidata": "rg:wikidata",
-}
-_IDENTIFIER_FORMS = {
-    "ror": (r"0[a-z0-9]{6}\d{2}", "a 9-character ROR id such as 05f950310"),
-    "lei": (r"[A-Z0-9]{18}\d{2}", "a 20-character LEI"),
-    "isin": (r"[A-Z]{2}[A-Z0-9]{9}\d", "a 12-character ISIN such as BE0974487192"),
-    "fda-fei": (r"\d{7,10}", "the digits of the FDA establishment identifier"),
-    "enterprise-number": (r"[01]\d{9}", "the 10 digits of the KBO/BCE number, such as 0419052173"),
-    "wikidata": (r"Q[1-9]\d*", "a Wikidata item id such as Q1234"),
-}
 _SCHEMES = {"sectors": "rg:Sector", "topics": "rg:Topic", "roles": "rg:Role"}
 _SCHEME_LABELS = {"sectors": "Sectors", "topics": "Topics", "roles": "Roles"}
 
 
-def _iri(curie: str) -> NamedNode:
-    return NamedNode(expand(curie))
-
-
-RDF_TYPE = _iri("rdf:type")
-RDFS_LABEL = _iri("rdfs:label")
-
-
-@dataclass(frozen=True, order=True)
-class Citation:
-    """A cited source: a document, optionally narrowed to one of its sections."""
-
-    document: str
-    section: str | None = None
-
-    @property
-    def graph(self) -> NamedNode:
-        """The named graph holding the facts this source states."""
-        suffix = f"{self.document}/{self.section}" if self.section else self.document
-        return NamedNode(GRAPH + suffix)
-
-    @property
-    def origin(self) -> NamedNode:
-        """The document or section node the graph was derived from."""
-        suffix = f"{self.document}--{self.section}" if self.section else self.document
-        return NamedNode(ID + suffix)
 
 
 @dataclass
@@ -120,17 +89,6 @@ class CompiledRegion:
     files: list[Path] = field(default_factory=list)
     #: Where each record was written: its IRI to (file, line), for messages about the graph.
     locations: dict[str, tuple[Path, int]] = field(default_factory=dict)
-
-
-@dataclass
-class _Entry:
-    collection: str
-    mapping: Mapping
-    id: str
-
-    @property
-    def subject(self) -> NamedNode:
-        return NamedNode(ID + self.id)
 
 
 def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
@@ -172,8 +130,8 @@ class _Compiler:
         self.kinds = kinds
         self.issues: list[Issue] = []
         self.quads: list[Quad] = []
-        self.entries: list[_Entry] = []
-        self.by_id: dict[str, _Entry] = {}
+        self.entries: list[Entry] = []
+        self.by_id: dict[str, Entry] = {}
         self.sections: dict[str, dict[str, str]] = {}
         self.countries: dict[str, str] = {}
         self.used_citations: set[Citation] = set()
@@ -194,7 +152,7 @@ class _Compiler:
         for name, node in root.entries.items():
             key = root.keys[name]
             if name not in COLLECTIONS:
-                self.issues.append(key.issue(name, "unknown collection", _closest(name, COLLECTIONS)))
+                self.issues.append(key.issue(name, "unknown collection", closest(name, COLLECTIONS)))
             elif not isinstance(node, Sequence):
                 self.issues.append(node.issue(name, "a collection must be a list of records",
                                               "start each record with `- id: ...`"))
@@ -224,7 +182,7 @@ class _Compiler:
                 f"first used in {first.mapping.path.name} line {first.mapping.entries['id'].line}; "
                 "ids must be unique across the region"))
             return
-        entry = _Entry(collection, node, id_node.text)
+        entry = Entry(collection, node, id_node.text)
         self.entries.append(entry)
         self.by_id[entry.id] = entry
         if collection == "documents":
@@ -249,16 +207,16 @@ class _Compiler:
     # -- pass 2: compile -----------------------------------------------------------------------
 
     def compile_all(self) -> None:
-        handlers: dict[str, Callable[[_Record], None]] = {
+        handlers: dict[str, Callable[[Record], None]] = {
             "documents": self._document, "sectors": self._concept, "topics": self._concept,
             "roles": self._concept, "places": self._place, "organisations": self._agent,
             "initiatives": self._agent, "people": self._person, "results": self._result,
             "figures": self._figure, "rankings": self._ranking,
         }
         for entry in self.entries:
-            record = _Record(self, entry)
+            record = Record(self, entry)
             handlers[entry.collection](record)
-            record.finish()
+            record.finish(COLLECTIONS[entry.collection])
         self._citation_graphs()
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graphs: Iterable[NamedNode]) -> None:
@@ -281,11 +239,11 @@ class _Compiler:
         document, _, section = node.text.partition("#")
         if document not in self.sections:
             self.issues.append(node.issue(where, f"unknown source document {document!r}",
-                                          _closest(document, self.sections)))
+                                          closest(document, self.sections)))
             return None
         if section and section not in self.sections[document]:
             self.issues.append(node.issue(where, f"document {document!r} has no section {section!r}",
-                                          _closest(section, self.sections[document])))
+                                          closest(section, self.sections[document])))
             return None
         citation = Citation(document, section or None)
         self.used_citations.add(citation)
@@ -305,7 +263,7 @@ class _Compiler:
             what = " or ".join(collections)
             message = (f"unknown id {node.text!r}" if entry is None
                        else f"{node.text!r} is in {entry.collection}, not in {what}")
-            self.issues.append(node.issue(where, message, _closest(node.text, known)))
+            self.issues.append(node.issue(where, message, closest(node.text, known)))
             return None
         return entry.subject
 
@@ -332,59 +290,59 @@ class _Compiler:
 
     # -- collections ---------------------------------------------------------------------------
 
-    def _document(self, r: _Record) -> None:
+    def _document(self, r: Record) -> None:
         graph = [NamedNode(PROVENANCE_GRAPH)]
         r.citations = []
-        r.emit_type(_iri("rg:SourceDocument"), graph)
+        r.emit_type(iri("rg:SourceDocument"), graph)
         title = r.required_text("title")
         if title is not None:
-            self.add(r.subject, _iri("dcterms:title"), Literal(title), graph)
+            self.add(r.subject, iri("dcterms:title"), Literal(title), graph)
             self.add(r.subject, RDFS_LABEL, Literal(title), graph)
-        r.emit("url", "schema:url", _url, graphs=graph)
+        r.emit("url", "schema:url", URL, graphs=graph)
         r.emit("publisher", "dcterms:publisher", r.refs_to("organisations"), graphs=graph)
-        r.emit("date", "dcterms:date", _date, graphs=graph)
-        r.emit("date_note", "rg:dateNote", _text, graphs=graph)
+        r.emit("date", "dcterms:date", DATE, graphs=graph)
+        r.emit("date_note", "rg:dateNote", TEXT, graphs=graph)
         language = r.one_text("language") or "en"
-        self.add(r.subject, _iri("dcterms:language"), Literal(language), graph)
+        self.add(r.subject, iri("dcterms:language"), Literal(language), graph)
         confidence = r.one_text("confidence") or "high"
         if confidence not in ("high", "low"):
             r.problem("confidence", f"{confidence!r} is not a confidence", "write high or low")
-        self.add(r.subject, _iri("rg:confidence"), Literal(confidence), graph)
+        self.add(r.subject, iri("rg:confidence"), Literal(confidence), graph)
         for where, section in r.mappings("sections", ("id", "title")):
             sid, stitle = section.entries.get("id"), section.entries.get("title")
             if not (isinstance(sid, Scalar) and isinstance(stitle, Scalar) and stitle.text):
                 self.issues.append(section.issue(where, "a section needs an `id` and a `title`"))
                 continue
             node = Citation(r.entry.id, sid.text).origin
-            self.add(node, RDF_TYPE, _iri("rg:SourceSection"), graph)
+            self.add(node, RDF_TYPE, iri("rg:SourceSection"), graph)
             self.add(node, RDFS_LABEL, Literal(f"{title} § {stitle.text}"), graph)
-            self.add(node, _iri("dcterms:title"), Literal(stitle.text), graph)
-            self.add(node, _iri("dcterms:isPartOf"), r.subject, graph)
+            self.add(node, iri("dcterms:title"), Literal(stitle.text), graph)
+            self.add(node, iri("dcterms:isPartOf"), r.subject, graph)
 
-    def _concept(self, r: _Record) -> None:
+    def _concept(self, r: Record) -> None:
         collection = r.entry.collection
         graph = [NamedNode(VOCABULARY_GRAPH)]
         scheme = NamedNode(ID + collection)
         r.citations = []
-        self.add(scheme, RDF_TYPE, _iri("skos:ConceptScheme"), graph)
+        self.add(scheme, RDF_TYPE, iri("skos:ConceptScheme"), graph)
         self.add(scheme, RDFS_LABEL, Literal(_SCHEME_LABELS[collection], language="en"), graph)
-        r.emit_type(_iri("skos:Concept"), graph)
-        r.emit_type(_iri(_SCHEMES[collection]), graph)
+        r.emit_type(iri("skos:Concept"), graph)
+        r.emit_type(iri(_SCHEMES[collection]), graph)
         if collection == "roles":
-            r.emit_type(_iri("org:Role"), graph)
+            r.emit_type(iri("org:Role"), graph)
         labels = r.names(["skos:prefLabel", "rdfs:label"], graph)
         if labels and not any(lang == "en" for lang in labels):
             r.problem("name", "a vocabulary term needs an English name", "write name: {en: ...}")
         definition = r.required_text("definition")
         if definition is not None:
-            self.add(r.subject, _iri("skos:definition"), Literal(definition, language="en"), graph)
+            self.add(r.subject, iri("skos:definition"), Literal(definition, language="en"), graph)
         r.emit("broader", "skos:broader", r.refs_to(collection), graphs=graph)
-        self.add(r.subject, _iri("skos:inScheme"), scheme, graph)
+        self.add(r.subject, iri("skos:inScheme"), scheme, graph)
 
-    def _place(self, r: _Record) -> None:
+    def _place(self, r: Record) -> None:
         kind = r.kind("place")
         r.names(["rdfs:label"])
-        r.emit("alt_names", "skos:altLabel", _text, many=True)
+        r.emit("alt_names", "skos:altLabel", TEXT, many=True)
         code = r.one_text("code")
         if kind == "country" and code is None:
             r.problem("code", "a country needs its `code`", "add code: with its ISO 3166-1 code")
@@ -395,24 +353,24 @@ class _Compiler:
                 r.problem("code", f"{code!r} is not an ISO 3166-1 alpha-2 code",
                           "write two upper-case letters, such as BE")
             else:
-                r.emit("code", "rg:countryCode", _text)
+                r.emit("code", "rg:countryCode", TEXT)
         r.emit("part_of", "rg:locatedIn", r.refs_to("places"))
-        r.emit("address", "schema:address", _text)
+        r.emit("address", "schema:address", TEXT)
         r.describe()
 
-    def _agent(self, r: _Record) -> None:
+    def _agent(self, r: Record) -> None:
         r.kind("organisation", many=True)
         r.names(["rdfs:label"])
-        r.emit("alt_names", "skos:altLabel", _text, many=True)
-        r.emit("former_names", "rg:formerName", _text, many=True)
+        r.emit("alt_names", "skos:altLabel", TEXT, many=True)
+        r.emit("former_names", "rg:formerName", TEXT, many=True)
         r.emit("sectors", "rg:sector", r.refs_to("sectors"), many=True)
         r.emit("topics", "rg:topic", r.refs_to("topics"), many=True)
         places = r.refs_to("places")
         r.emit("based_in", "rg:basedIn", places, many=True)
         r.emit("headquarters", "rg:headquarteredIn", places)
         r.emit("sites", "org:hasSite", places, many=True)
-        r.emit("address", "schema:address", _text)
-        r.emit("founded", "schema:foundingDate", _date)
+        r.emit("address", "schema:address", TEXT)
+        r.emit("founded", "schema:foundingDate", DATE)
         agents = r.refs_to("organisations", "initiatives", "people")
         r.emit("founded_by", "schema:founder", agents, many=True)
         r.emit("initiated_by", "rg:initiatedBy", agents, many=True)
@@ -423,23 +381,23 @@ class _Compiler:
         r.emit("spin_off_of", "rg:spinOffOf", orgs, many=True)
         r.emit("merged_into", "rg:mergedInto", orgs)
         r.emit("named_after", "rg:namedAfter", r.refs_to("people"), many=True)
-        r.emit("goals", "rg:goal", _english, many=True)
+        r.emit("goals", "rg:goal", ENGLISH, many=True)
         for where, item in r.mappings("members", ("member", "role", "since", "until", "sources")):
             self._membership(r, where, item, member_field="member", org=r.entry.id)
         r.identifiers()
         r.describe()
 
-    def _person(self, r: _Record) -> None:
-        r.emit_type(_iri("rg:Person"))
+    def _person(self, r: Record) -> None:
+        r.emit_type(iri("rg:Person"))
         r.names(["rdfs:label"])
-        r.emit("alt_names", "skos:altLabel", _text, many=True)
+        r.emit("alt_names", "skos:altLabel", TEXT, many=True)
         for where, item in r.mappings("nationality", ("country", "sources"), scalar_key="country"):
             code = item.entries.get("country")
             if not isinstance(code, Scalar):
                 self.issues.append(item.issue(where, "a nationality needs a `country` code"))
             elif (country := self.country(code, f"{where}.country")) is not None:
                 graphs = r.graphs_for(item, where)
-                self.add(r.subject, _iri("rg:nationality"), country, graphs)
+                self.add(r.subject, iri("rg:nationality"), country, graphs)
         r.emit("lived_in", "rg:livedIn", r.refs_to("places"), many=True)
         r.emit("occupations", "rg:occupation", r.refs_to("roles"), many=True)
         for where, item in r.mappings("roles", ("role", "org", "since", "until", "sources")):
@@ -448,11 +406,11 @@ class _Compiler:
             partner = r.parse(node, "business_partners", r.refs_to("people"))
             if isinstance(partner, NamedNode):
                 graphs = [c.graph for c in cites]
-                self.add(r.subject, _iri("rg:businessPartnerOf"), partner, graphs)
-                self.add(partner, _iri("rg:businessPartnerOf"), r.subject, graphs)
+                self.add(r.subject, iri("rg:businessPartnerOf"), partner, graphs)
+                self.add(partner, iri("rg:businessPartnerOf"), r.subject, graphs)
         r.describe()
 
-    def _membership(self, r: _Record, where: str, item: Mapping, member_field: str | None,
+    def _membership(self, r: Record, where: str, item: Mapping, member_field: str | None,
                     org: str | None) -> None:
         """A membership from an organisation's ``members`` or a person's ``roles``."""
         org_node = item.entries.get("org") if org is None else None
@@ -482,44 +440,44 @@ class _Compiler:
         org_id = organisation.value.removeprefix(ID)
         membership = NamedNode(f"{ID}{member_id}--{role_id}--{org_id}")
         label = f"{self.name_of(member_id)}: {self.name_of(role_id)}, {self.name_of(org_id)}"
-        self.add(membership, RDF_TYPE, _iri("rg:Membership"), graphs)
+        self.add(membership, RDF_TYPE, iri("rg:Membership"), graphs)
         self.add(membership, RDFS_LABEL, Literal(label), graphs)
-        self.add(membership, _iri("org:member"), member, graphs)
-        self.add(membership, _iri("org:organization"), organisation, graphs)
-        self.add(membership, _iri("org:role"), role, graphs)
-        self.add(member, _iri("org:memberOf"), organisation, graphs)
-        self.add(organisation, _iri("org:hasMember"), member, graphs)
+        self.add(membership, iri("org:member"), member, graphs)
+        self.add(membership, iri("org:organization"), organisation, graphs)
+        self.add(membership, iri("org:role"), role, graphs)
+        self.add(member, iri("org:memberOf"), organisation, graphs)
+        self.add(organisation, iri("org:hasMember"), member, graphs)
         for key, predicate in (("since", "rg:startDate"), ("until", "rg:endDate")):
             value = item.entries.get(key)
             if value is not None:
-                term = r.parse(value, f"{where}.{key}", _date)
+                term = r.parse(value, f"{where}.{key}", DATE)
                 if term is not None:
-                    self.add(membership, _iri(predicate), term, graphs)
+                    self.add(membership, iri(predicate), term, graphs)
 
-    def _result(self, r: _Record) -> None:
+    def _result(self, r: Record) -> None:
         r.kind("result")
         r.names(["rdfs:label"])
         r.emit("achieved_by", "rg:achievedBy", r.refs_to(*_STAKEHOLDERS), many=True)
         r.emit("place", "rg:achievedIn", r.refs_to("places"))
-        r.emit("date", "dcterms:date", _date)
-        r.emit("period", "rg:period", _text)
+        r.emit("date", "dcterms:date", DATE)
+        r.emit("period", "rg:period", TEXT)
         r.emit("topics", "rg:topic", r.refs_to("topics"), many=True)
         r.emit("licensed_to", "rg:licensedTo", r.refs_to("organisations"), many=True)
         r.identifiers()
         r.describe()
 
-    def _figure(self, r: _Record) -> None:
-        r.emit_type(_iri("rg:QuantitativeClaim"))
+    def _figure(self, r: Record) -> None:
+        r.emit_type(iri("rg:QuantitativeClaim"))
         about = r.emit("about", "rg:about", r.refs_to(*_ANYTHING), many=True, required=True)
         measure = r.required_text("measure")
-        value = r.emit("value", "rg:value", _number, required=True)
+        value = r.emit("value", "rg:value", NUMBER, required=True)
         unit = r.required_text("unit")
-        approximate = r.emit("approximate", "rg:approximate", _boolean)
-        year = r.emit("year", "rg:referenceYear", _year)
+        approximate = r.emit("approximate", "rg:approximate", BOOLEAN)
+        year = r.emit("year", "rg:referenceYear", YEAR)
         if measure is not None:
-            self.add(r.subject, _iri("rg:measure"), Literal(measure, language="en"), r.graphs)
+            self.add(r.subject, iri("rg:measure"), Literal(measure, language="en"), r.graphs)
         if unit is not None:
-            self.add(r.subject, _iri("rg:unit"), Literal(unit), r.graphs)
+            self.add(r.subject, iri("rg:unit"), Literal(unit), r.graphs)
         r.describe()
         if about and measure and value and unit:
             names = _join([self.name_of(t.value.removeprefix(ID)) for t in about])
@@ -529,16 +487,16 @@ class _Compiler:
                 label += f" ({year[0].value})"
             self.add(r.subject, RDFS_LABEL, Literal(label, language="en"), r.graphs)
 
-    def _ranking(self, r: _Record) -> None:
-        r.emit_type(_iri("rg:Ranking"))
+    def _ranking(self, r: Record) -> None:
+        r.emit_type(iri("rg:Ranking"))
         ranked = r.emit("ranked", "rg:rankedEntity", r.refs_to("organisations"), required=True)
         r.emit("site", "rg:rankedSite", r.refs_to("places"))
         publisher = r.emit("publisher", "rg:rankingPublisher", r.refs_to("organisations"),
                            required=True)
-        title = r.emit("title", "rg:rankingTitle", _text, required=True)
-        edition = r.emit("edition", "rg:edition", _year, required=True)
-        rank = r.emit("rank", "rg:rank", _positive, required=True)
-        out_of = r.emit("out_of", "rg:rankingSize", _positive)
+        title = r.emit("title", "rg:rankingTitle", TEXT, required=True)
+        edition = r.emit("edition", "rg:edition", YEAR, required=True)
+        rank = r.emit("rank", "rg:rank", POSITIVE, required=True)
+        out_of = r.emit("out_of", "rg:rankingSize", POSITIVE)
         if rank and out_of and int(rank[0].value) > int(out_of[0].value):
             r.problem("rank", f"rank {rank[0].value} is beyond out_of {out_of[0].value}",
                       "check both numbers")
@@ -557,312 +515,9 @@ class _Compiler:
             if citation.section:
                 title += " § " + self.sections[citation.document][citation.section]
             label = f"Facts stated by {title}"
-            self.add(graph, RDF_TYPE, _iri("rg:CitationGraph"), provenance)
+            self.add(graph, RDF_TYPE, iri("rg:CitationGraph"), provenance)
             self.add(graph, RDFS_LABEL, Literal(label, language="en"), provenance)
-            self.add(graph, _iri("prov:wasDerivedFrom"), citation.origin, provenance)
-
-
-class _Record:
-    """One record being compiled: typed access to its fields, each reported by name on error."""
-
-    def __init__(self, compiler: _Compiler, entry: _Entry) -> None:
-        self.c = compiler
-        self.entry = entry
-        self.subject = entry.subject
-        self.citations: list[Citation] = []
-        if entry.collection not in ("documents", "sectors", "topics", "roles"):
-            sources = self.field("sources")
-            self.citations = self.c.citations(sources, self.where("sources"))
-            if sources is None:
-                self.problem("sources", "the record has no `sources`",
-                             "list the documents that state it, such as [health-page#vib]")
-
-    @property
-    def graphs(self) -> list[NamedNode]:
-        return [c.graph for c in self.citations]
-
-    def where(self, name: str) -> str:
-        return f"{self.entry.id}.{name}"
-
-    def problem(self, name: str, message: str, hint: str = "") -> None:
-        node = self.entry.mapping.entries.get(name) or self.entry.mapping
-        self.c.issues.append(node.issue(self.where(name), message, hint))
-
-    def finish(self) -> None:
-        allowed = COLLECTIONS[self.entry.collection]
-        for name, key in self.entry.mapping.keys.items():
-            if name not in allowed:
-                self.c.issues.append(key.issue(self.where(name), "unknown field",
-                                               _closest(name, allowed)))
-
-    def field(self, name: str) -> Node | None:
-        node = self.entry.mapping.entries.get(name)
-        if isinstance(node, Scalar) and node.is_null:
-            self.c.issues.append(node.issue(self.where(name), "the field is empty",
-                                            "give a value or remove the field"))
-            return None
-        return node
-
-    def values(self, name: str, many: bool = False) -> list[tuple[Node, list[Citation]]]:
-        """The values of a field, each with its citations (its own, or the record's)."""
-        node = self.field(name)
-        return [] if node is None else self.cited(node, name, many)
-
-    def cited(self, node: Node, name: str, many: bool) -> list[tuple[Node, list[Citation]]]:
-        if isinstance(node, Sequence) and not many:
-            self.c.issues.append(node.issue(self.where(name), "expects one value, not a list",
-                                            "keep one value"))
-            return []
-        items = node.items if isinstance(node, Sequence) else [node]
-        found = []
-        for item in items:
-            if isinstance(item, Mapping) and "value" in item.entries:
-                for extra in set(item.entries) - {"value", "sources", "note"}:
-                    self.c.issues.append(item.keys[extra].issue(
-                        self.where(name), f"unknown key {extra!r} in a cited value",
-                        "a cited value has only value, sources and note"))
-                cites = self.c.citations(item.entries.get("sources"), self.where(f"{name}.sources"))
-                found.append((item.entries["value"], cites or self.citations))
-            else:
-                found.append((item, self.citations))
-        return found
-
-    def parse(self, node: Node, name: str, parser: _Parser) -> Term | None:
-        if not isinstance(node, Scalar) or node.is_null:
-            self.c.issues.append(node.issue(self.where(name), "expects a single value here",
-                                            "write plain text, not a list or mapping"))
-            return None
-        try:
-            return parser(self, node, self.where(name))
-        except _Reported:
-            return None
-        except ValueProblem as problem:
-            self.c.issues.append(node.issue(self.where(name), problem.message, problem.hint))
-            return None
-
-    def emit(self, name: str, predicate: str, parser: _Parser, many: bool = False,
-             required: bool = False, graphs: list[NamedNode] | None = None) -> list[Term]:
-        """Emit one triple per value of a field; return the terms emitted."""
-        node = self.field(name)
-        if node is None:
-            if required and name not in self.entry.mapping.entries:
-                self.problem(name, f"the record has no `{name}`", f"add `{name}:`")
-            return []
-        return self.emit_node(node, name, predicate, parser, many, graphs)
-
-    def emit_node(self, node: Node, name: str, predicate: str, parser: _Parser,
-                  many: bool = False, graphs: list[NamedNode] | None = None) -> list[Term]:
-        emitted = []
-        for value, cites in self.cited(node, name, many):
-            term = self.parse(value, name, parser)
-            if term is not None:
-                targets = graphs if graphs is not None else [c.graph for c in cites]
-                self.c.add(self.subject, _iri(predicate), term, targets)
-                emitted.append(term)
-        return emitted
-
-    def emit_type(self, cls: NamedNode, graphs: list[NamedNode] | None = None) -> None:
-        self.c.add(self.subject, RDF_TYPE, cls, self.graphs if graphs is None else graphs)
-
-    def refs_to(self, *collections: str) -> _Parser:
-        def parser(record: _Record, node: Scalar, where: str) -> Term:
-            term = record.c.ref(node, where, collections)
-            if term is None:
-                raise _Reported
-            return term
-        return parser
-
-    def one_text(self, name: str) -> str | None:
-        node = self.field(name)
-        if node is None:
-            return None
-        if not isinstance(node, Scalar):
-            self.c.issues.append(node.issue(self.where(name), "expects text"))
-            return None
-        return node.text
-
-    def required_text(self, name: str) -> str | None:
-        text = self.one_text(name)
-        if text is None and name not in self.entry.mapping.entries:
-            self.problem(name, f"the record has no `{name}`", f"add `{name}:`")
-        return text
-
-    def names(self, predicates: list[str], graphs: list[NamedNode] | None = None) -> list[str]:
-        """Emit the ``name`` field as labels; return the language tags given ('' for none)."""
-        node = self.field("name")
-        targets = self.graphs if graphs is None else graphs
-        if node is None:
-            if "name" not in self.entry.mapping.entries:
-                self.problem("name", "the record has no `name`", "add `name:`")
-            return []
-        pairs: list[tuple[str, Node]] = (
-            [("", node)] if not isinstance(node, Mapping) else list(node.entries.items()))
-        languages = []
-        for language, value in pairs:
-            if not isinstance(value, Scalar) or not value.text.strip():
-                self.c.issues.append(value.issue(self.where("name"), "a name must be text"))
-                continue
-            try:
-                tag = parse_language(language) if language else None
-            except ValueProblem as problem:
-                self.c.issues.append(value.issue(self.where("name"), problem.message, problem.hint))
-                continue
-            for predicate in predicates:
-                self.c.add(self.subject, _iri(predicate), Literal(value.text, language=tag), targets)
-            languages.append(language)
-        return languages
-
-    def kind(self, group: str, many: bool = False) -> str | None:
-        """Type the record by its ``kind``; return the (first) kind id."""
-        pairs = self.values("kind", many)
-        if not pairs and "kind" not in self.entry.mapping.entries:
-            choices = ", ".join(self.c.kinds.in_group(group))
-            self.problem("kind", "the record has no `kind`", f"add kind: one of {choices}")
-        first = None
-        for node, cites in pairs:
-            if not isinstance(node, Scalar):
-                continue
-            kind = self.c.kinds.get(node.text, group)
-            if kind is None:
-                known = self.c.kinds.in_group(group)
-                self.c.issues.append(node.issue(self.where("kind"), f"unknown kind {node.text!r}",
-                                                _closest(node.text, known, show_all=True)))
-                continue
-            graphs = [c.graph for c in cites]
-            self.c.add(self.subject, RDF_TYPE, kind.cls, graphs)
-            self.c.add(self.subject, _iri("rg:kind"), kind.concept, graphs)
-            first = first or node.text
-        return first
-
-    def mappings(self, name: str, keys: tuple[str, ...],
-                 scalar_key: str | None = None) -> list[tuple[str, Mapping]]:
-        """The items of a list of mappings (a bare scalar becomes ``{scalar_key: value}``)."""
-        node = self.field(name)
-        if node is None:
-            return []
-        items = node.items if isinstance(node, Sequence) else [node]
-        found = []
-        for index, item in enumerate(items):
-            where = self.where(f"{name}[{index}]")
-            if isinstance(item, Scalar) and scalar_key:
-                item = Mapping(item.path, item.line, item.column, {scalar_key: item},
-                               {scalar_key: item})
-            if not isinstance(item, Mapping):
-                self.c.issues.append(item.issue(where, "expects a mapping",
-                                                f"write {{{', '.join(keys[:2])}: ...}}"))
-                continue
-            for extra in set(item.entries) - set(keys):
-                self.c.issues.append(item.keys[extra].issue(where, f"unknown key {extra!r}",
-                                                            _closest(extra, keys)))
-            found.append((where, item))
-        return found
-
-    def graphs_for(self, item: Mapping, where: str) -> list[NamedNode]:
-        cites = self.c.citations(item.entries.get("sources"), f"{where}.sources")
-        return [c.graph for c in (cites or self.citations)]
-
-    def identifiers(self) -> None:
-        node = self.field("identifiers")
-        if node is None:
-            return
-        if not isinstance(node, Mapping):
-            self.c.issues.append(node.issue(self.where("identifiers"), "expects a mapping",
-                                            "write identifiers: {ror: 05f950310}"))
-            return
-        for scheme, value_node in node.entries.items():
-            where = f"identifiers.{scheme}"
-            if scheme not in (*_IDENTIFIERS, "website"):
-                self.c.issues.append(node.keys[scheme].issue(
-                    self.where(where), "unknown identifier scheme",
-                    _closest(scheme, (*_IDENTIFIERS, "website"), show_all=True)))
-                continue
-            if scheme == "website":
-                self.emit_node(value_node, where, "foaf:homepage", _url)
-                continue
-            for value, cites in self.cited(value_node, where, many=False):
-                term = self.parse(value, where, _identifier(scheme))
-                if term is None:
-                    continue
-                graphs = [c.graph for c in cites]
-                self.c.add(self.subject, _iri(_IDENTIFIERS[scheme]), term, graphs)
-                if scheme == "ror":
-                    self.c.add(self.subject, _iri("schema:sameAs"),
-                               NamedNode("https://ror.org/" + term.value), graphs)
-
-    def describe(self) -> None:
-        self.emit("description", "dcterms:description", _english)
-        for where, item in self.mappings("described_as", ("text", "sources"), scalar_key="text"):
-            text = item.entries.get("text")
-            if not isinstance(text, Scalar) or not text.text:
-                self.c.issues.append(item.issue(where, "a description needs `text`"))
-                continue
-            self.c.add(self.subject, _iri("rg:describedAs"), Literal(text.text, language="en"),
-                       self.graphs_for(item, where))
-
-
-class _Reported(ValueProblem):
-    """Raised by a parser that has already recorded its own issue."""
-
-    def __init__(self) -> None:
-        super().__init__("")
-
-
-_Parser = Callable[[_Record, Scalar, str], Term]
-
-
-def _lift(parse: Callable[[str], Term]) -> _Parser:
-    return lambda _record, node, _where: parse(node.text)
-
-
-def _plain_text(text: str) -> Literal:
-    if not text.strip():
-        raise ValueProblem("the text is empty", "write the value or remove the field")
-    return Literal(text)
-
-
-def _year_only(text: str) -> Literal:
-    literal = parse_date(text)
-    if literal.datatype != xsd("gYear"):
-        raise ValueProblem(f"{text!r} is not a year", "write a four-digit year such as 2021")
-    return literal
-
-
-def _positive_integer(text: str) -> Literal:
-    literal = parse_integer(text)
-    if int(literal.value) < 1:
-        raise ValueProblem(f"{text} is not a positive number", "ranks start at 1")
-    return literal
-
-
-def _identifier(scheme: str) -> _Parser:
-    pattern, description = _IDENTIFIER_FORMS[scheme]
-
-    def parse(text: str) -> Term:
-        if not re.fullmatch(pattern, text):
-            raise ValueProblem(f"{text!r} is not a valid {scheme} identifier", f"write {description}")
-        return Literal(text)
-    return _lift(parse)
-
-
-_text = _lift(_plain_text)
-_english = _lift(lambda text: Literal(_plain_text(text).value, language="en"))
-_date = _lift(parse_date)
-_year = _lift(_year_only)
-_number = _lift(parse_number)
-_boolean = _lift(parse_boolean)
-_positive = _lift(_positive_integer)
-_url = _lift(parse_url)
-
-
-def _closest(word: str, choices: Iterable[str], show_all: bool = False) -> str:
-    """A hint naming the closest known choice, or all choices when they are few."""
-    options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    if show_all or len(options) <= 12:
-        return "known: " + ", ".join(options) if options else ""
-    return ""
+            self.add(graph, iri("prov:wasDerivedFrom"), citation.origin, provenance)
 
 
 def _readable(folder: Path) -> Path:
