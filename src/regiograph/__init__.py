@@ -35,6 +35,8 @@ __all__ = [
     "GraphStore",
     "Issue",
     "OutputError",
+    "Projection",
+    "QueryResult",
     "RdfFormat",
     "RegiographError",
     "Severity",
@@ -44,5 +46,7 @@ __all__ = [
     "__version__",
     "build",
     "compile_region",
+    "project",
+    "query",
     "validate",
 ]

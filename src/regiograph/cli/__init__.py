@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from regiograph import __version__
+from regiograph.cli import analyze as analyze_command
 from regiograph.cli import build as build_command
 from regiograph.cli import query as query_commands
 from regiograph.cli.console import err
@@ -46,6 +47,7 @@ def _root(
 
 
 build_command.register(app)
+analyze_command.register(app)
 query_commands.register(app)
 
 

@@ -1,0 +1,202 @@
+"""Brokerage: who bridges otherwise unconnected stakeholders, and between which groups.
+
+Burt's structural holes (constraint and effective size) come from networkx, on the undirected
+ties. The Gould-Fernandez roles are counted here, on directed arcs: node ``b`` brokers each open
+two-path ``a -> b -> c`` (``a``, ``b``, ``c`` distinct, no arc ``a -> c``), in a role set by the
+groups of the three nodes (Gould and Fernandez 1989, as in statnet's ``brokerage``):
+
+================ =================================== ======================================
+role             groups                              the broker ...
+================ =================================== ======================================
+coordinator      a = b = c                           links two members of its own group
+itinerant        a = c, b different                  links two members of another group
+representative   a = b, c different                  carries its group's tie out to another
+gatekeeper       b = c, a different                  lets another group's tie into its own
+liaison          a, b, c all different               links two groups neither its own
+================ =================================== ======================================
+
+An undirected graph is read as two arcs per edge, so each open pair ``a - b - c`` counts twice,
+once each way: coordinator and itinerant counts are even, and a broker's representative count
+equals its gatekeeper count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from regiograph.analysis.views import directed, undirected
+from regiograph.errors import UsageError
+
+__all__ = ["ROLES", "brokerage_roles", "constraint", "effective_size", "roles_by_group"]
+
+#: The Gould-Fernandez roles, in the order reports list them.
+ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+
+def constraint(G: nx.Graph[Any], weight: str | None = None) -> dict[Any, float]:
+    """Burt's constraint: how much a node's ties lead into one closed circle (low = broker).
+
+    Isolated nodes, for which the measure is undefined, are left out.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A projection, or any graph; directed and multi-graphs are read as undirected.
+    weight : str or None
+        The edge attribute that weighs the ties; None for unweighted.
+
+    Returns
+    -------
+    dict
+        Node (isolates excluded) to constraint.
+
+    Examples
+    --------
+    The centre of a star with three leaves: ``3 * (1/3)^2``; each leaf: 1. In a triangle each
+    node has ``2 * (1/2 + 1/4)^2 = 9/8``.
+
+    >>> {n: round(c, 4) for n, c in constraint(nx.star_graph(3)).items()}
+    {0: 0.3333, 1: 1.0, 2: 1.0, 3: 1.0}
+    >>> constraint(nx.complete_graph(3))
+    {0: 1.125, 1: 1.125, 2: 1.125}
+    """
+    H = undirected(G)
+    nodes = [n for n in H if H.degree(n) > 0]
+    return {n: float(v) for n, v in nx.constraint(H, nodes, weight=weight).items()}
+
+
+def effective_size(G: nx.Graph[Any], weight: str | None = None) -> dict[Any, float]:
+    """Burt's effective size: the number of a node's contacts less their redundancy (high =
+    broker). Isolated nodes are left out.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A projection, or any graph; directed and multi-graphs are read as undirected.
+    weight : str or None
+        The edge attribute that weighs the ties; None for unweighted.
+
+    Returns
+    -------
+    dict
+        Node (isolates excluded) to effective size.
+
+    Examples
+    --------
+    The centre of a star with three unconnected leaves has three non-redundant contacts; in a
+    triangle each node has ``2 - 2 * 1 / 2 = 1``.
+
+    >>> effective_size(nx.star_graph(3))
+    {0: 3.0, 1: 1.0, 2: 1.0, 3: 1.0}
+    >>> effective_size(nx.complete_graph(3))
+    {0: 1.0, 1: 1.0, 2: 1.0}
+    """
+    H = undirected(G)
+    nodes = [n for n in H if H.degree(n) > 0]
+    return {n: float(v) for n, v in nx.effective_size(H, nodes, weight=weight).items()}
+
+
+def brokerage_roles(G: nx.Graph[Any], group: str | Mapping[Any, Hashable] = "group",
+                    ) -> dict[Any, dict[str, int]]:
+    """The Gould-Fernandez brokerage role counts of every node (see the module's table).
+
+    ``group`` is a node attribute name or a mapping from node to group. Directed graphs are read
+    along their arcs (parallel arcs count once); an undirected edge is two arcs.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any graph; a directed graph keeps its arcs, an undirected edge is two arcs.
+    group : str or mapping
+        A node attribute name, or a mapping from node to group.
+
+    Returns
+    -------
+    dict
+        Node to a dict from each role of :data:`ROLES` to its count.
+
+    Raises
+    ------
+    UsageError
+        When a node has no group.
+
+    Examples
+    --------
+    ``b`` passes a tie from ``a`` (its own group X) on to ``c`` (group Y): a representative.
+
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c")])
+    >>> roles = brokerage_roles(G, {"a": "X", "b": "X", "c": "Y"})
+    >>> roles["b"]
+    {'coordinator': 0, 'itinerant': 0, 'representative': 1, 'gatekeeper': 0, 'liaison': 0}
+    >>> sum(roles["a"].values()), sum(roles["c"].values())
+    (0, 0)
+    """
+    D = directed(G)
+    groups = _groups(D, group)
+    counts = {n: dict.fromkeys(ROLES, 0) for n in D}
+    for b in D:
+        for a in D.predecessors(b):
+            for c in D.successors(b):
+                if b in (a, c) or a == c or D.has_edge(a, c):
+                    continue  # only open two-paths between two other nodes are brokered
+                counts[b][_role(groups[a], groups[b], groups[c])] += 1
+    return counts
+
+
+def roles_by_group(G: nx.Graph[Any], roles: Mapping[Any, Mapping[str, int]],
+                   group: str | Mapping[Any, Hashable] = "group",
+                   ) -> dict[Hashable, dict[str, int]]:
+    """The role counts of :func:`brokerage_roles` summed over the brokers of each group.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph the roles were counted on.
+    roles : mapping
+        The result of :func:`brokerage_roles`.
+    group : str or mapping
+        The grouping used for the roles.
+
+    Returns
+    -------
+    dict
+        Group to role counts, groups in order.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c")])
+    >>> groups = {"a": "X", "b": "X", "c": "Y"}
+    >>> roles_by_group(G, brokerage_roles(G, groups), groups)["X"]["representative"]
+    1
+    """
+    groups = _groups(G, group)
+    totals: dict[Hashable, dict[str, int]] = {}
+    for node, counts in roles.items():
+        total = totals.setdefault(groups[node], dict.fromkeys(ROLES, 0))
+        for role in ROLES:
+            total[role] += counts.get(role, 0)
+    return dict(sorted(totals.items(), key=lambda item: str(item[0])))
+
+
+def _groups(G: nx.Graph[Any], group: str | Mapping[Any, Hashable]) -> dict[Any, Hashable]:
+    found = ({n: G.nodes[n].get(group) for n in G} if isinstance(group, str)
+             else {n: group.get(n) for n in G})
+    missing = sorted(str(n) for n, g in found.items() if g is None)
+    if missing:
+        raise UsageError(f"no group for {len(missing)} node(s), such as {', '.join(missing[:3])}")
+    return found
+
+
+def _role(a: Hashable, b: Hashable, c: Hashable) -> str:
+    if a == b == c:
+        return "coordinator"
+    if a == c:
+        return "itinerant"
+    if a == b:
+        return "representative"
+    if b == c:
+        return "gatekeeper"
+    return "liaison"

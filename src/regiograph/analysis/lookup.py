@@ -1,0 +1,66 @@
+"""Finding a node by what a user types: its id, its IRI or its label, with a close-match
+suggestion for a typo."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import networkx as nx
+
+from regiograph.errors import UsageError
+
+__all__ = ["find_node", "node_label"]
+
+
+def node_label(G: nx.Graph[Any], node: Any) -> str:
+    """The node's ``label`` attribute, or its key when it has none.
+
+    >>> G = nx.Graph(); G.add_node("ku-leuven", label="KU Leuven"); G.add_node("x")
+    >>> node_label(G, "ku-leuven"), node_label(G, "x")
+    ('KU Leuven', 'x')
+    """
+    return str(G.nodes[node].get("label") or node)
+
+
+def find_node(G: nx.Graph[Any], name: str) -> Any:
+    """The node that ``name`` names: a node key, an ``iri`` or a ``label`` (any case).
+
+    Raises :class:`~regiograph.errors.UsageError` when nothing matches (naming the closest ids
+    and labels: "did you mean ...") or when a label is shared by several nodes.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("vib", label="VIB", iri="https://w3id.org/regiograph/id/vib")
+    >>> find_node(G, "vib"), find_node(G, "Vib"), find_node(G, "https://w3id.org/regiograph/id/vib")
+    ('vib', 'vib', 'vib')
+    >>> find_node(G, "VBI")
+    Traceback (most recent call last):
+    ...
+    regiograph.errors.UsageError: no stakeholder 'VBI' in the graph; did you mean 'vib' (VIB)?
+    """
+    if name in G:
+        return name
+    wanted = name.strip().casefold()
+    matches = [n for n, data in G.nodes(data=True)
+               if wanted in (str(n).casefold(), str(data.get("iri", "")).casefold(),
+                             str(data.get("label", "")).casefold())]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(f"'{m}'" for m in sorted(map(str, matches)))
+        raise UsageError(f"'{name}' names several stakeholders: {listed}; use an id")
+    raise UsageError(f"no stakeholder '{name}' in the graph{_did_you_mean(G, wanted)}")
+
+
+def _did_you_mean(G: nx.Graph[Any], wanted: str) -> str:
+    names: dict[str, Any] = {}
+    for node, data in G.nodes(data=True):
+        names.setdefault(str(node).casefold(), node)
+        names.setdefault(str(data.get("label", node)).casefold(), node)
+    close = difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.6)
+    nodes = list(dict.fromkeys(names[c] for c in close))[:3]
+    if not nodes:
+        return ""
+    return "; did you mean " + " or ".join(f"'{n}' ({node_label(G, n)})" for n in nodes) + "?"

@@ -1,0 +1,122 @@
+"""``regiograph analyze``, ``explain`` and ``suggest``: the network analysis from the terminal.
+
+Answers (sentences, tab-separated suggestions) go to stdout as plain text; messages and progress
+go to stderr."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from regiograph.cli.console import err, progress
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from regiograph.store import GraphStore
+
+__all__ = ["analyze", "explain", "register", "suggest"]
+
+_DATA_DIR = typer.Option(Path("build"), "--data-dir", help="A build folder, holding "
+                         "dataset.nq (written by `regiograph build`).")
+_OUT = typer.Option(None, "--out", help="Output folder, replaced as a whole "
+                    "[default: DATA_DIR/analysis].")
+_PROJECTIONS = "stakeholders, organisations or people-organisations"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the analysis commands to the ``regiograph`` command."""
+    app.command("analyze")(analyze)
+    app.command("explain")(explain)
+    app.command("suggest")(suggest)
+
+
+def analyze(
+    data_dir: Path = _DATA_DIR,
+    projection: str = typer.Option("organisations", "--projection",
+                                   help=f"The graph to analyse: {_PROJECTIONS}."),
+    group_by: str = typer.Option("helix", "--group-by", help="The groups of the brokerage "
+                                 "roles: kind, sector or helix."),
+    out_dir: Path = _OUT,
+) -> None:
+    """Analyse a projection of the built graph: centrality, communities, brokerage, single points
+    of failure and suggested ties; write metrics (CSV, JSON, RDF) and a report (HTML, Markdown)."""
+    from regiograph.analysis.report import analyze as run
+
+    start = time.perf_counter()
+    store = _load(data_dir)
+    target = out_dir or data_dir / "analysis"
+    with progress("analysing") as say:
+        result = run(store, projection, group_by, target, progress=say)
+    s = result.summary
+    err.print(f"analysed the {result.projection} projection in "
+              f"{time.perf_counter() - start:.2f} s: {s['nodes']} nodes, {s['edges']} edges, "
+              f"{s['communities']} communities, {len(result.articulation_points)} articulation "
+              f"points; wrote {target}/report.html", markup=False, highlight=False)
+
+
+def explain(
+    a: str = typer.Argument(..., help="A stakeholder: its id or its name."),
+    b: str = typer.Argument(..., help="Another stakeholder: its id or its name."),
+    data_dir: Path = _DATA_DIR,
+    projection: str = typer.Option("organisations", "--projection",
+                                   help=f"The graph to search: {_PROJECTIONS}."),
+    limit: int = typer.Option(3, "--limit", min=1, help="At most this many shortest "
+                              "connections."),
+) -> None:
+    """How two stakeholders are connected: the shortest connections, with relations and
+    sources."""
+    from regiograph.analysis.lookup import node_label
+    from regiograph.analysis.paths import explain as tell
+
+    graph = _graph(data_dir, projection)
+    sentences = tell(graph, a, b, limit)
+    for sentence in sentences:
+        typer.echo(sentence)
+    if not sentences:
+        from regiograph.analysis.lookup import find_node
+
+        first, second = (node_label(graph, find_node(graph, n)) for n in (a, b))
+        typer.echo(f"{first} and {second} are not connected in the {projection} projection.")
+
+
+def suggest(
+    a: str = typer.Argument(None, help="A stakeholder (id or name) to suggest ties for "
+                            "[default: the best ties overall]."),
+    top: int = typer.Option(10, "--top", min=1, help="How many suggestions."),
+    method: str = typer.Option("adamic-adar", "--method", help="adamic-adar, "
+                               "resource-allocation or common-neighbours."),
+    data_dir: Path = _DATA_DIR,
+    projection: str = typer.Option("organisations", "--projection",
+                                   help=f"The graph to search: {_PROJECTIONS}."),
+) -> None:
+    """Likely but missing ties, each with its score and its reason (the shared partners)."""
+    from regiograph.analysis.suggestions import suggest as find
+
+    graph = _graph(data_dir, projection)
+    for s in find(graph, a, top=top, method=method):
+        typer.echo(f"{s.score:.3f}\t{s.source}\t{s.target}\t{s.reason}")  # tab-separated data
+
+
+def _load(data_dir: Path) -> GraphStore:
+    from regiograph.build import load_ontology
+    from regiograph.store import GraphStore
+
+    dataset = data_dir / "dataset.nq"
+    if not dataset.is_file():
+        err.print(f"error: {dataset} does not exist: run regiograph build first", markup=False,
+                  highlight=False)
+        raise typer.Exit(1)
+    store = GraphStore()
+    store.load(dataset)
+    load_ontology(store)
+    return store
+
+
+def _graph(data_dir: Path, projection: str) -> nx.Graph[Any]:
+    from regiograph.projection import project
+
+    return project(_load(data_dir), projection)

@@ -1,0 +1,230 @@
+"""Projections: from the RDF dataset to NetworkX graphs, declared by the SPARQL queries in
+``queries/projection/`` (one query for the nodes and one for the edges of each projection).
+
+Only what those queries select becomes a node (organisations, initiatives, people, places) or an
+edge (a tie between two of them), so literals, classes, vocabulary concepts and sources never do.
+
+Every node is keyed by its id (``ku-leuven``) and keeps ``iri``, ``label``, ``kind``, ``sectors``
+(a list of sector ids), ``sector_group`` (the broadest sector, for grouping) and ``helix``. Every
+edge keeps ``relation`` (a prefixed name such as ``rg:spinOffOf``), ``label`` (``spin-off of``),
+``sources`` (the citations, as curators write them: ``health-page#rega-institute``),
+``source_titles``, ``weight`` and ``ties`` (the :class:`Tie` objects behind the edge).
+
+============================ ================== ==============================================
+projection                   graph              edges
+============================ ================== ==============================================
+``stakeholders``             ``MultiDiGraph``   one per tie, from the subject to the object
+``organisations``            ``Graph``          one per linked pair; weight = number of ties
+``people-organisations``     ``Graph``          bipartite (``bipartite`` 0: people, 1: the rest)
+============================ ================== ==============================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from regiograph.errors import UsageError
+from regiograph.namespaces import ID, ONTOLOGY_GRAPH
+from regiograph.resources import queries_dir
+from regiograph.store import GraphStore
+
+__all__ = ["HELIX", "Projection", "Tie", "helix_of", "node_id", "project", "summarise_ties"]
+
+#: The triple-helix sphere of each organisation kind. Hospitals count as academia: the region's
+#: hospitals are university or teaching hospitals that do clinical research. Anything else
+#: (network organisations, service centres, media, collaborations, people, places) is "other".
+HELIX: dict[str, str] = {
+    "university": "academia",
+    "research-institute": "academia",
+    "organisational-unit": "academia",
+    "hospital": "academia",
+    "company": "industry",
+    "fund": "industry",
+    "government-body": "government",
+}
+
+
+class Projection(StrEnum):
+    """The projections of the dataset, each declared by two queries of ``queries/projection/``."""
+
+    STAKEHOLDERS = "stakeholders"
+    ORGANISATIONS = "organisations"
+    PEOPLE_ORGANISATIONS = "people-organisations"
+
+    @property
+    def queries(self) -> tuple[str, str]:
+        """The names of the node query and the edge query in the query library."""
+        return f"projection/{self.value}-nodes", f"projection/{self.value}-edges"
+
+    @classmethod
+    def parse(cls, name: str | Projection) -> Projection:
+        """The projection called ``name``; a :class:`UsageError` names the choices otherwise.
+
+        >>> Projection.parse("organisations") is Projection.ORGANISATIONS
+        True
+        """
+        try:
+            return cls(name)
+        except ValueError:
+            choices = ", ".join(p.value for p in cls)
+            raise UsageError(f"unknown projection {name!r}; choose one of {choices}") from None
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One sourced relation between two nodes, as the edge query states it.
+
+    ``via`` is the shared third node of a derived tie (a shared organisation or person), and
+    ``role`` the role of a membership; ``sources`` are citations and ``source_titles`` their
+    titles, in the same order.
+    """
+
+    subject: str
+    object: str
+    relation: str
+    label: str
+    role: str | None = None
+    via: str | None = None
+    sources: tuple[str, ...] = field(default=())
+    source_titles: tuple[str, ...] = field(default=())
+
+
+def helix_of(kind: str) -> str:
+    """The helix sphere of a kind: academia, industry, government or other.
+
+    >>> helix_of("hospital"), helix_of("fund"), helix_of("collaboration")
+    ('academia', 'industry', 'other')
+    """
+    return HELIX.get(kind, "other")
+
+
+def node_id(iri: str) -> str:
+    """The node key of an IRI: its id under ``id:``, or the IRI itself elsewhere.
+
+    >>> node_id("https://w3id.org/regiograph/id/ku-leuven")
+    'ku-leuven'
+    """
+    return iri.removeprefix(ID) if iri.startswith(ID) else iri
+
+
+def project(store: GraphStore, name: str | Projection = Projection.ORGANISATIONS,
+            queries: Path | None = None) -> nx.Graph[Any]:
+    """Project the store's dataset onto the graph that the projection ``name`` declares.
+
+    The store must hold a built dataset; the ontology (whose kind vocabulary the queries use) is
+    loaded into it when it is missing. ``queries`` is the query library (default: the bundled one).
+
+    Examples
+    --------
+    >>> G = project(GraphStore(), "organisations")  # an empty store gives an empty graph
+    >>> type(G).__name__, G.number_of_nodes(), G.graph["projection"]
+    ('Graph', 0, 'organisations')
+    """
+    projection = Projection.parse(name)
+    if ONTOLOGY_GRAPH not in store.graphs():
+        from regiograph.build import load_ontology
+
+        load_ontology(store)
+    node_query, edge_query = (_read(queries or queries_dir(), q) for q in projection.queries)
+    graph = _empty(projection)
+    for row in store.select(node_query):
+        _add_node(graph, row, projection)
+    ties = _ties(store.select(edge_query))
+    if graph.is_multigraph():
+        for tie in ties:
+            _add_tie(graph, tie)
+    else:
+        for tie in ties:
+            _merge_tie(graph, tie)
+    return graph
+
+
+def _read(root: Path, name: str) -> str:
+    path = root / f"{name}.rq"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read the projection query {path}: {exc.strerror}") from None
+
+
+def _empty(projection: Projection) -> nx.Graph[Any]:
+    multi = projection is Projection.STAKEHOLDERS
+    graph: nx.Graph[Any] = nx.MultiDiGraph() if multi else nx.Graph()
+    graph.graph.update(projection=projection.value, name=f"{projection.value} projection",
+                       queries=list(projection.queries))
+    return graph
+
+
+Row = dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]
+
+
+def _text(row: Row, key: str) -> str:
+    term = row.get(key)
+    return "" if term is None else term.value
+
+
+def _add_node(graph: nx.Graph[Any], row: Row, projection: Projection) -> None:
+    """Add the row's node, or add the row's sector to a node already added."""
+    key = node_id(_text(row, "node"))
+    if key not in graph:
+        kind = _text(row, "kind")
+        graph.add_node(key, iri=_text(row, "node"), label=_text(row, "label") or key, kind=kind,
+                       sectors=[], sector_group=_text(row, "sector_group") or "no sector",
+                       helix=helix_of(kind))
+        if projection is Projection.PEOPLE_ORGANISATIONS:
+            graph.nodes[key]["bipartite"] = 0 if kind == "person" else 1  # networkx's convention
+    if sector := _text(row, "sector"):
+        graph.nodes[key]["sectors"].append(sector)
+
+
+def _ties(rows: Iterable[Row]) -> list[Tie]:
+    """One tie per (subject, object, relation, role, via), its citations gathered in order."""
+    sources: dict[tuple[str, ...], dict[str, str]] = {}
+    for row in rows:
+        key = tuple(_text(row, k) for k in ("subject", "object", "relation", "label", "role",
+                                            "via"))
+        sources.setdefault(key, {})[_text(row, "citation")] = _text(row, "citation_title")
+    ties = []
+    for (subject, obj, relation, label, role, via), cited in sources.items():
+        ties.append(Tie(node_id(subject), node_id(obj), relation, label,
+                        node_id(role) if role else None, node_id(via) if via else None,
+                        tuple(sorted(cited)), tuple(cited[c] for c in sorted(cited))))
+    return ties
+
+
+def _add_tie(graph: nx.Graph[Any], tie: Tie) -> None:
+    if tie.subject not in graph or tie.object not in graph:
+        return  # the edge query and the node query disagree: keep the nodes authoritative
+    key = f"{tie.relation}/{tie.role}" if tie.role else tie.relation
+    graph.add_edge(tie.subject, tie.object, key=key, relation=tie.relation, label=tie.label,
+                   sources=list(tie.sources), source_titles=list(tie.source_titles),
+                   weight=1.0, ties=[tie])
+
+
+def _merge_tie(graph: nx.Graph[Any], tie: Tie) -> None:
+    """Add a tie to the edge of its pair: the weight counts the pair's ties."""
+    if tie.subject not in graph or tie.object not in graph or tie.subject == tie.object:
+        return
+    if not graph.has_edge(tie.subject, tie.object):
+        graph.add_edge(tie.subject, tie.object, ties=[])
+    data = graph.edges[tie.subject, tie.object]
+    data["ties"].append(tie)
+    summarise_ties(data)
+
+
+def summarise_ties(data: dict[str, object]) -> None:
+    """Set an edge's ``relation``, ``label``, ``sources``, ``source_titles`` and ``weight`` from
+    its ``ties`` (the relations and labels joined in order, the citations without repeats)."""
+    ties: list[Tie] = data["ties"]  # type: ignore[assignment]
+    cited = {s: t for tie in ties for s, t in zip(tie.sources, tie.source_titles, strict=True)}
+    data.update(relation=", ".join(dict.fromkeys(t.relation for t in ties)),
+                label="; ".join(dict.fromkeys(t.label for t in ties)),
+                sources=sorted(cited), source_titles=[cited[s] for s in sorted(cited)],
+                weight=float(len(ties)))
