@@ -20,18 +20,18 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_all_lists_every_public_name_of_every_module() -> None:
-    for info in pkgutil.walk_packages(regiograph.__path__, "regiograph."):
-        if info.name.endswith("__main__"):
-            continue
-        module = importlib.import_module(info.name)
-        assert hasattr(module, "__all__"), f"{info.name} has no __all__"
-        public = {name for name, value in vars(module).items()
-                  if not name.startswith("_") and getattr(value, "__module__", None) == info.name
+    names = ["regiograph"] + [info.name for info in pkgutil.walk_packages(
+        regiograph.__path__, "regiograph.") if not info.name.endswith("__main__")]
+    for name in names:
+        module = importlib.import_module(name)
+        assert hasattr(module, "__all__"), f"{name} has no __all__"
+        public = {key for key, value in vars(module).items()
+                  if not key.startswith("_") and getattr(value, "__module__", None) == name
                   and callable(value)}
         missing = public - set(module.__all__)
-        assert not missing, f"{info.name}.__all__ lacks {sorted(missing)}"
-        for name in module.__all__:
-            assert hasattr(module, name), f"{info.name}.__all__ names missing {name}"
+        assert not missing, f"{name}.__all__ lacks {sorted(missing)}"
+        for key in module.__all__:
+            assert hasattr(module, key), f"{name}.__all__ names missing {key}"
 
 
 def test_version_and_help_on_every_command() -> None:

@@ -24,6 +24,9 @@ from regiograph.errors import (
     UsageError,
     ValidationFailed,
 )
+from regiograph.projection import Projection, project
+from regiograph.queries import query
+from regiograph.results import QueryResult
 from regiograph.store import GraphStore, RdfFormat
 from regiograph.validation import Finding, Severity, ValidationReport, validate
 
