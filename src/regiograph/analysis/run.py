@@ -3,6 +3,7 @@ parameters used (for the report and for the provenance written back into the sto
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -110,7 +111,7 @@ def run_analysis(G: nx.Graph[Any], group_by: GroupBy | str = GroupBy.HELIX, seed
     """
     grouping = GroupBy.parse(group_by)
     say = progress or (lambda _step: None)
-    started = datetime.now(UTC)
+    started = _now()
     H = undirected(G)
     columns, uses = _centralities(H, seed, sample_above, samples, say)
     say("communities")
@@ -134,7 +135,16 @@ def run_analysis(G: nx.Graph[Any], group_by: GroupBy | str = GroupBy.HELIX, seed
         roles_by_group={str(k): v for k, v in brokerage.roles_by_group(
             G, roles, grouping.attribute).items()},
         suggestions=suggestions, algorithms=uses, queries=tuple(G.graph.get("queries", ())),
-        started=started, ended=datetime.now(UTC), summary=_summary(H, found, quality))
+        started=started, ended=_now(), summary=_summary(H, found, quality))
+
+
+def _now() -> datetime:
+    """The time to record for a run: ``SOURCE_DATE_EPOCH`` when set, so that a reproducible build
+    (reproducible-builds.org) gives the same bytes twice; the clock otherwise."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
 
 
 def _centralities(H: nx.Graph[Any], seed: int, sample_above: int, samples: int,
@@ -201,7 +211,8 @@ def _rows(H: nx.Graph[Any], grouping: GroupBy, columns: dict[str, dict[Any, Any]
             "helix": data.get("helix"), "sector_group": data.get("sector_group"),
             "sectors": " ".join(data.get("sectors", [])),
             "group": str(data.get(grouping.attribute)), "iri": data.get("iri")}
-        row.update({name: values.get(node) for name, values in columns.items()})
+        # 12 significant digits: sums over sets vary in their last bits from run to run
+        row.update({name: _stable(values.get(node)) for name, values in columns.items()})
         community = community_of.get(node)
         row.update(community=community.index if community else None,
                    community_name=community.name if community else None,
@@ -212,6 +223,10 @@ def _rows(H: nx.Graph[Any], grouping: GroupBy, columns: dict[str, dict[Any, Any]
         rows.append({c: row.get(c) for c in COLUMNS})
     rows.sort(key=lambda r: (-float(r["pagerank"] or 0.0), str(r["label"])))
     return rows
+
+
+def _stable(value: Any) -> Any:
+    return float(f"{value:.12g}") if isinstance(value, float) else value
 
 
 def _summary(H: nx.Graph[Any], found: list[Community], quality: float) -> dict[str, Value]:

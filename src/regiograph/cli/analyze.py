@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
 __all__ = ["analyze", "explain", "register", "suggest"]
 
-_DATA_DIR = typer.Option(Path("build"), "--data-dir", help="A build folder, holding "
-                         "dataset.nq (written by `regiograph build`).")
+_DATA_DIR = typer.Option(Path("build"), "--build", "--data-dir", help="Build folder to read "
+                         "(written by `regiograph build`).")
 _OUT = typer.Option(None, "--out", help="Output folder, replaced as a whole "
-                    "[default: DATA_DIR/analysis].")
+                    "[default: BUILD/analysis].")
 _PROJECTIONS = "stakeholders, organisations or people-organisations"
 
 
