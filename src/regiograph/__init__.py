@@ -24,6 +24,7 @@ from regiograph.errors import (
     UsageError,
     ValidationFailed,
 )
+from regiograph.export import ExportFormat
 from regiograph.projection import Projection, project
 from regiograph.queries import query
 from regiograph.results import QueryResult
@@ -34,6 +35,7 @@ __all__ = [
     "BuildResult",
     "CompiledRegion",
     "DataError",
+    "ExportFormat",
     "Finding",
     "GraphStore",
     "Issue",

@@ -14,6 +14,7 @@ import typer
 from regiograph import __version__
 from regiograph.cli import analyze as analyze_command
 from regiograph.cli import build as build_command
+from regiograph.cli import export as export_command
 from regiograph.cli import query as query_commands
 from regiograph.cli.console import err
 from regiograph.errors import RegiographError
@@ -49,6 +50,7 @@ def _root(
 build_command.register(app)
 analyze_command.register(app)
 query_commands.register(app)
+export_command.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
