@@ -27,6 +27,7 @@ from regiograph.errors import (
 from regiograph.export import ExportFormat
 from regiograph.projection import Projection, project
 from regiograph.queries import query
+from regiograph.render import View, show
 from regiograph.results import QueryResult
 from regiograph.store import GraphStore, RdfFormat
 from regiograph.validation import Finding, Severity, ValidationReport, validate
@@ -48,10 +49,12 @@ __all__ = [
     "UsageError",
     "ValidationFailed",
     "ValidationReport",
+    "View",
     "__version__",
     "build",
     "compile_region",
     "project",
     "query",
+    "show",
     "validate",
 ]

@@ -1,0 +1,94 @@
+"""``regiograph view`` and ``regiograph site``: web pages of the built graph.
+
+``view`` writes one self-contained page and prints the iframe snippet that embeds it (stdout:
+the snippet is the data); ``site`` writes a static site. Messages go to stderr."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from regiograph.cli.console import err, progress
+from regiograph.viewmodel import ColorBy, SizeBy
+
+if TYPE_CHECKING:
+    from regiograph.store import GraphStore
+
+__all__ = ["register", "site", "view"]
+
+_PROJECTIONS = "stakeholders, organisations or people-organisations"
+_BUILD = typer.Option("--build", help="The build folder to read (written by `regiograph build`).")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``view`` and ``site`` to the ``regiograph`` command."""
+    app.command("view")(view)
+    app.command("site")(site)
+
+
+def view(
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="The HTML file to write (one self-contained page).")],
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="A stakeholder (id or name): show its neighbourhood instead of the "
+        "whole graph.")] = None,
+    depth: Annotated[int, typer.Option(
+        "--depth", min=0, help="How many links from --focus the neighbourhood reaches.")] = 1,
+    projection: Annotated[str, typer.Option(
+        "--projection", "-p", help=f"The graph to show: {_PROJECTIONS}.")] = "stakeholders",
+    color_by: Annotated[ColorBy, typer.Option(
+        "--color-by", case_sensitive=False, help="What the colours show.")] = ColorBy.KIND,
+    size_by: Annotated[SizeBy, typer.Option(
+        "--size-by", case_sensitive=False, help="The centrality that sizes the nodes.")
+    ] = SizeBy.PAGERANK,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="The page's title [default: the stakeholder's name, or the region's "
+        "projection].")] = None,
+    build_dir: Annotated[Path, _BUILD] = Path("build"),
+) -> None:
+    """Write an interactive view of the graph as one HTML page that needs no other file and no
+    network, and print the iframe snippet that embeds it."""
+    from regiograph.render import view as render_view
+
+    start = time.perf_counter()
+    page = render_view(_load(build_dir), projection=projection, focus=focus, depth=depth,
+                       color_by=color_by, size_by=size_by, title=title)
+    page.save(out)
+    typer.echo(page.embed(out.name))
+    err.print(f"wrote {out} ({len(page.html.encode()) / 1e6:.2f} MB): {len(page.model.nodes)} "
+              f"nodes, {len(page.model.edges)} links in {time.perf_counter() - start:.2f} s",
+              markup=False, highlight=False)
+
+
+def site(
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="The site's folder, replaced as a whole when every page is written.")
+    ] = Path("site"),
+    title: Annotated[str, typer.Option("--title", help="The region's name, for the index.")
+                     ] = "The innovation region",
+    build_dir: Annotated[Path, _BUILD] = Path("build"),
+) -> None:
+    """Write a static site: the region's view, a page per stakeholder and collaboration, the
+    ontology, the query library with results, and the downloads. It works from file:// and from
+    any static host."""
+    from regiograph.site import write_site
+
+    start = time.perf_counter()
+    with progress("writing the site") as say:
+        result = write_site(_load(build_dir), out, title=title, build_dir=build_dir, progress=say)
+    err.print(f"wrote {out}/ in {time.perf_counter() - start:.2f} s: {len(result.pages)} pages, "
+              f"{len(result.files)} files, {result.bytes / 1e6:.1f} MB; open {out / 'index.html'}",
+              markup=False, highlight=False)
+
+
+def _load(build_dir: Path) -> GraphStore:
+    from regiograph.build import load_built
+
+    if not (build_dir / "dataset.nq").is_file():
+        err.print(f"error: {build_dir / 'dataset.nq'} does not exist: run regiograph build first",
+                  markup=False, highlight=False)
+        raise typer.Exit(1)
+    return load_built(build_dir)

@@ -1,0 +1,382 @@
+"""The static site of a built graph: an index with the region's view, a page per stakeholder and
+collaboration (its facts with their sources, its neighbourhood, links to its neighbours), the
+ontology's documentation, the query library with each query's results, and the downloads.
+
+Every link between pages is relative, so the site works from ``file://`` as from any static host,
+and every page with a view is self-contained (see :mod:`regiograph.render`), so a web team can
+also take a single page. The folder is replaced as a whole, only when every page was written.
+
+================================ =============================================================
+file                             what it holds
+================================ =============================================================
+``index.html``                   the region's view; collaborations; stakeholders by kind
+``stakeholders/<id>.html``       one stakeholder: facts and sources, neighbourhood, links
+``ontology.html``                every class and property of the ontology, and the kinds
+``queries.html``                 every query of the library, its SPARQL and its results
+``downloads.html``, ``downloads/`` the exports (``regiograph export --all``)
+``manifest.json``                the SHA-256 of every file
+================================ =============================================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from regiograph import __version__
+from regiograph.atomic import MARKER, replace_folder
+from regiograph.facts import Fact, Facts, Source
+from regiograph.render import Frame, render_graph
+from regiograph.style import style_of
+from regiograph.templates import page, text
+from regiograph.viewmodel import Styling, styling
+
+if TYPE_CHECKING:
+    from regiograph.store import GraphStore
+
+__all__ = ["SiteResult", "page_file", "write_site"]
+
+Progress = Callable[[str], None]
+_EXTERNAL = 'rel="external nofollow noopener noreferrer"'
+_SHOWN_ROWS = 25
+_BUILD_FILES = ("dataset.trig", "dataset.nq", "graph.ttl", "graph.nt", "graph.jsonld", "context.jsonld")
+_COLLABORATIONS = ("collaboration", "initiative")
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What :func:`write_site` wrote: the pages and every file (paths relative to ``out``)."""
+
+    out: Path
+    pages: list[str]
+    files: list[str]
+    bytes: int
+
+
+def page_file(node: str) -> str:
+    """The file name of a stakeholder's page: its id when that is a slug, else a hash of it.
+
+    >>> page_file("ku-leuven"), page_file("../etc/passwd")[:5]
+    ('ku-leuven.html', 'node-')
+    """
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]{0,120}", node):
+        return f"{node}.html"
+    return f"node-{hashlib.sha256(node.encode()).hexdigest()[:16]}.html"
+
+
+def write_site(store: GraphStore, out: Path, *, title: str = "The innovation region",
+               build_dir: Path | None = None, progress: Progress | None = None) -> SiteResult:
+    """Write the site of the graph in ``store`` into the folder ``out``.
+
+    Parameters
+    ----------
+    store : GraphStore
+        The built dataset (with the ontology).
+    out : Path
+        The site's folder: written beside it, then swapped in whole; a folder of other files
+        is refused (:class:`~regiograph.errors.UsageError`).
+    title : str
+        The region's name, for the index and the navigation.
+    build_dir : Path, optional
+        The build the store was loaded from: its ontology is documented, and its RDF files are
+        the downloads when :mod:`regiograph.export` is not available.
+    progress : callable, optional
+        Called with each step's name.
+
+    Returns
+    -------
+    SiteResult
+        The pages and files written, and their size.
+    """
+    say = progress or (lambda _step: None)
+    written: list[dict[str, bytes]] = []
+    replace_folder(out, lambda folder: written.append(_write(folder, store, title, build_dir, say)))
+    files = written[0]
+    pages = sorted(name for name in files if name.endswith(".html"))
+    return SiteResult(out, pages, sorted(files), sum(len(content) for content in files.values()))
+
+
+def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
+           say: Progress) -> dict[str, bytes]:
+    from regiograph.projection import project
+
+    G = project(store, "stakeholders")
+    facts = Facts(store)
+    for node, (lines, titles) in facts.summaries().items():
+        if node in G:
+            G.nodes[node].update(facts=lines, source_titles=titles)
+    site = _Site(G, facts, title, facts.sector_labels())
+    pages = {"index.html": site.index()}
+    for number, node in enumerate(sorted(G.nodes, key=str), 1):
+        say(f"page {number} of {G.number_of_nodes()}")
+        pages[f"stakeholders/{page_file(node)}"] = site.stakeholder(node)
+    pages["ontology.html"] = site.ontology(build_dir)
+    say("running the query library")
+    if (queries := site.queries(store)) is not None:
+        pages["queries.html"] = queries
+    say("exporting the downloads")
+    downloads = _downloads(store, folder / "downloads", build_dir)
+    pages["downloads.html"] = site.downloads(folder / "downloads", downloads)
+    files = {name: html.encode("utf-8") for name, html in pages.items()}
+    for name, content in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    files.update({f"downloads/{name}": (folder / "downloads" / name).read_bytes() for name in downloads})
+    manifest = {"generator": f"regiograph {__version__}",
+                "files": {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}}
+    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return files
+
+
+def _downloads(store: GraphStore, target: Path, build_dir: Path | None) -> list[str]:
+    """The exports of ``regiograph export --all``; the build's RDF files when there is no export
+    module (yet)."""
+    try:
+        write_all = getattr(importlib.import_module("regiograph.export"), "write_all", None)
+    except ImportError:
+        write_all = None
+    if write_all is not None:
+        write_all(store, target)
+    else:
+        target.mkdir(parents=True)
+        for name in _BUILD_FILES:
+            if build_dir is not None and (build_dir / name).is_file():
+                shutil.copyfile(build_dir / name, target / name)
+    return sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+
+
+class _Site:
+    """The pages of one site: they share the graph, its styling and the navigation."""
+
+    def __init__(self, G: nx.Graph[Any], facts: Facts, title: str, sectors: Mapping[str, str]) -> None:
+        self.G, self.facts, self.title, self.sectors = G, facts, title, sectors
+        self.styled: Styling = styling(G, sector_labels=sectors)
+
+    def nav(self, up: str, current: str) -> str:
+        items = [("index.html", self.title), ("index.html#stakeholders", "Stakeholders"),
+                 ("ontology.html", "Ontology"), ("queries.html", "Query library"),
+                 ("downloads.html", "Downloads")]
+        links = "".join(f'<li><a href="{up}{href}"{" aria-current=page" if href == current else ""}>'
+                        f"{text(label)}</a></li>" for href, label in items)
+        return f'<nav class="rg-nav" aria-label="Site"><ul>{links}</ul></nav>'
+
+    def label(self, node: Any) -> str:
+        return str(self.G.nodes[node].get("label") or node)
+
+    def link(self, node: Any, up: str = "") -> str:
+        return f'<a href="{up}{text(page_file(str(node)))}">{text(self.label(node))}</a>'
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    def index(self) -> str:
+        links = {str(n): f"stakeholders/{page_file(str(n))}" for n in self.G}
+        lead = (f"{self.G.number_of_nodes()} stakeholders (organisations, collaborations, people "
+                "and places) and their ties, every one from a cited source. Click a node for its "
+                "neighbourhood, or open a stakeholder's page below.")
+        frame = Frame(nav=self.nav("", "index.html"), lead=lead, after=self._lists(),
+                      node_links=links, src="index.html")
+        return render_graph(self.G, self.title, sector_labels=self.sectors, frame=frame,
+                            styled=self.styled).html
+
+    def stakeholder(self, node: Any) -> str:
+        sources = _Citations()
+        kind = str(self.G.nodes[node].get("kind") or "stakeholder").replace("-", " ")
+        before = self._facts(self.facts.about(str(node)), sources)
+        after = self._links(node, sources) + self._mentions(node, sources) + sources.html()
+        near = list(nx.single_source_shortest_path_length(self.G.to_undirected(as_view=True), node,
+                                                         cutoff=1))
+        frame = Frame(nav=self.nav("../", ""), lead=f"A {kind} of {self.title}: its facts with "
+                      "the sources that state them, its neighbourhood and its links.",
+                      before=before, view_heading=f"Neighbourhood: {len(near)} stakeholders",
+                      after=after, node_links={str(n): page_file(str(n)) for n in near},
+                      src=page_file(str(node)))
+        return render_graph(self.G, self.label(node), focus=node, sector_labels=self.sectors,
+                            frame=frame, styled=self.styled).html
+
+    def ontology(self, build_dir: Path | None) -> str:
+        from regiograph.ontodoc import document
+        from regiograph.resources import ontology_dir
+
+        folder = build_dir / "ontology" if build_dir and (build_dir / "ontology").is_dir() else ontology_dir()
+        files = [folder / "regiograph.ttl", *sorted((folder / "vocab").glob("*.ttl")),
+                 *[p for p in [folder / "analysis.ttl"] if p.is_file()]]
+        body = ("<h1>Ontology</h1><p class=\"rg-lead\">The classes and properties of the graph, "
+                "with their definitions and their alignments to W3C ORG, schema.org, FOAF, "
+                "PROV-O, SKOS and Dublin Core; then the kinds of stakeholders.</p>"
+                + document([f for f in files if f.is_file()]))
+        return page("Ontology", body, nav=self.nav("", "ontology.html"))
+
+    def queries(self, store: GraphStore) -> str | None:
+        try:
+            from regiograph.queries import discover, query
+            from regiograph.resources import queries_dir
+        except ImportError:
+            return None
+        library = discover(queries_dir())
+        sections = []
+        for q in library:
+            try:
+                result: Any = query(q.name, store=store)
+            except Exception as exc:  # a broken query of the library must not stop the site
+                result = exc
+            sections.append(self._query(q, result))
+        body = ('<h1>Query library</h1><p class="rg-lead">'
+                f"{len(library)} SPARQL queries, each with its answer on this build (parameters "
+                "at their defaults). Run them with <code>regiograph query NAME</code>.</p>"
+                f'<nav aria-label="Queries"><ul class="rg-columns">'
+                + "".join(f'<li><a href="#{text(q.name)}">{text(q.name)}</a></li>' for q in library)
+                + "</ul></nav>" + "".join(sections))
+        return page("Query library", body, nav=self.nav("", "queries.html"))
+
+    def downloads(self, folder: Path, names: list[str]) -> str:
+        rows = "".join(f'<tr><th scope="row"><a href="downloads/{text(n)}">{text(n)}</a></th>'
+                       f'<td>{(folder / n).stat().st_size:,} bytes</td></tr>' for n in names)
+        readme = folder / "README.md"
+        about = (f"<h2>About these files</h2><pre>{text(readme.read_text(encoding='utf-8'))}</pre>"
+                 if readme.is_file() else "")
+        body = ('<h1>Downloads</h1><p class="rg-lead">The graph in the formats of analysts\' '
+                "tools: RDF for SPARQL and linked-data tools; GraphML, GEXF, Cytoscape.js, D3 "
+                "and CSV for network tools.</p>"
+                f'<div class="rg-scroll"><table><caption>Files</caption><thead><tr><th scope="col">'
+                f'File</th><th scope="col">Size</th></tr></thead><tbody>{rows}</tbody></table></div>'
+                + about)
+        return page("Downloads", body, nav=self.nav("", "downloads.html"))
+
+    # -- parts ----------------------------------------------------------------------------------
+
+    def _lists(self) -> str:
+        collaborations = sorted((n for n in self.G if self.G.nodes[n].get("kind") in _COLLABORATIONS),
+                                key=self.label)
+        by_group: dict[str, list[Any]] = {}
+        for n in sorted(self.G, key=self.label):
+            by_group.setdefault(style_of(str(self.G.nodes[n].get("kind") or "")).label, []).append(n)
+        groups = "".join(f"<div><h3>{text(group)} ({len(nodes)})</h3><ul>"
+                         + "".join(f"<li>{self.link(n, 'stakeholders/')}</li>" for n in nodes)
+                         + "</ul></div>" for group, nodes in sorted(by_group.items()))
+        return ('<section aria-labelledby="collaborations"><h2 id="collaborations">Collaborations '
+                "and initiatives</h2><ul>"
+                + "".join(f"<li>{self.link(n, 'stakeholders/')}</li>" for n in collaborations)
+                + '</ul></section><section aria-labelledby="stakeholders"><h2 id="stakeholders">'
+                f'Stakeholders by kind</h2><div class="rg-columns">{groups}</div></section>'
+                '<section aria-labelledby="more"><h2 id="more">More</h2><ul>'
+                '<li><a href="ontology.html">The ontology</a>: what every class and property means</li>'
+                '<li><a href="queries.html">The query library</a>: questions and their answers</li>'
+                '<li><a href="downloads.html">Downloads</a>: the graph for your own tools</li>'
+                "</ul></section>")
+
+    def _value(self, fact: Fact) -> str:
+        if fact.value_id is not None and fact.value_id in self.G:
+            return self.link(fact.value_id)
+        if fact.url is not None:
+            return f'<a href="{text(fact.url)}" {_EXTERNAL}>{text(fact.url)}</a>'
+        return text(fact.value)
+
+    def _facts(self, facts: list[Fact], sources: _Citations) -> str:
+        """One row per predicate; each value followed by the numbers of its sources."""
+        by_predicate: dict[str, list[str]] = {}
+        for f in facts:
+            by_predicate.setdefault(f.predicate, []).append(f"{self._value(f)} {sources.cite(f.sources)}")
+        rows = "".join(f'<tr><th scope="row">{text(predicate)}</th><td>'
+                       + (values[0] if len(values) == 1 else
+                          '<ul class="rg-values">' + "".join(f"<li>{v}</li>" for v in values) + "</ul>")
+                       + "</td></tr>" for predicate, values in by_predicate.items())
+        return ('<section aria-labelledby="facts"><h2 id="facts">Facts</h2><div class="rg-scroll">'
+                '<table class="rg-facts"><thead><tr><th scope="col">Fact</th><th scope="col">Value '
+                f'and [sources]</th></tr></thead><tbody>{rows}</tbody></table></div></section>')
+
+    def _links(self, node: Any, sources: _Citations) -> str:
+        edges = list(self.G.edges(node, data=True))
+        if isinstance(self.G, nx.DiGraph):
+            edges += self.G.in_edges(node, data=True)
+        rows = []
+        for u, v, data in sorted(edges, key=lambda e: (self.label(e[0]), str(e[2].get("label")),
+                                                       self.label(e[1]))):
+            cited = tuple(self.facts.source(c) for c in data.get("sources") or ())
+            rows.append(f"<tr><td>{self.link(u)}</td><td>{text(data.get('label') or '')}</td>"
+                        f"<td>{self.link(v)}</td><td>{sources.cite(cited)}</td></tr>")
+        return ('<section aria-labelledby="links"><h2 id="links">Links</h2><div class="rg-scroll">'
+                '<table><thead><tr><th scope="col">From</th><th scope="col">Relation</th>'
+                '<th scope="col">To</th><th scope="col">Sources</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div></section>')
+
+    def _mentions(self, node: Any, sources: _Citations) -> str:
+        mentions = [f for f in self.facts.mentions(str(node)) if f.subject_id not in self.G]
+        if not mentions:
+            return ""
+        rows = "".join(f"<tr><td>{text(f.subject)}</td><td>{text(f.predicate)}</td>"
+                       f"<td>{sources.cite(f.sources)}</td></tr>" for f in mentions)
+        return ('<section aria-labelledby="mentions"><h2 id="mentions">Figures, rankings and '
+                'results</h2><div class="rg-scroll"><table><thead><tr><th scope="col">Statement'
+                '</th><th scope="col">Relation</th><th scope="col">Sources</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table></div></section>")
+
+    def _query(self, q: Any, result: Any) -> str:
+        parameters = ", ".join(f"{p.name} = {p.default}" if p.default else p.name for p in q.parameters)
+        parts = [f'<section class="rg-query" aria-labelledby="{text(q.name)}">',
+                 f'<h2 id="{text(q.name)}">{text(q.name)}</h2>',
+                 f"<p><strong>{text(q.summary)}</strong></p>" if q.summary else "",
+                 f"<p>{text(q.description)}</p>" if q.description else "",
+                 f"<p>Parameters: {text(parameters)}</p>" if parameters else "",
+                 f"<details><summary>SPARQL</summary><pre><code>{text(q.text)}</code></pre></details>",
+                 f"<h3>Answer</h3>{self._answer(result)}</section>"]
+        return "".join(parts)
+
+    def _answer(self, result: Any) -> str:
+        if isinstance(result, Exception):
+            return f"<p>Could not run on this build: {text(result)}</p>"
+        if result.form == "ASK":
+            return f"<p>{'yes' if result.boolean else 'no'}</p>"
+        if result.form in ("CONSTRUCT", "DESCRIBE"):
+            lines = result.graph_text().splitlines()
+            return (f"<p>{len(lines)} triples.</p><pre><code>{text(chr(10).join(lines[:_SHOWN_ROWS]))}"
+                    f"</code></pre>")
+        head = "".join(f'<th scope="col">{text(v)}</th>' for v in result.variables)
+        rows = "".join("<tr>" + "".join(f"<td>{self._cell(row.get(v))}</td>" for v in result.variables)
+                       + "</tr>" for row in result.rows[:_SHOWN_ROWS])
+        more = len(result.rows) - _SHOWN_ROWS
+        note = f"<p>… and {more} more rows.</p>" if more > 0 else ""
+        return (f"<p>{len(result.rows)} rows.</p><div class=\"rg-scroll\"><table><thead><tr>{head}"
+                f"</tr></thead><tbody>{rows}</tbody></table></div>{note}")
+
+    def _cell(self, term: Any) -> str:
+        from regiograph.namespaces import ID
+
+        if term is None:
+            return ""
+        value = str(getattr(term, "value", term))
+        if value.startswith(ID) and value.removeprefix(ID) in self.G:
+            return self.link(value.removeprefix(ID), "stakeholders/")
+        return text(self.facts.label(value) if value.startswith(ID) else value)
+
+
+class _Citations:
+    """The sources cited on one page, numbered in order of first citation."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, tuple[int, Source]] = {}
+
+    def cite(self, sources: Iterable[Source]) -> str:
+        marks = []
+        for source in sources:
+            number = self.numbers.setdefault(source.title, (len(self.numbers) + 1, source))[0]
+            marks.append(f'<a href="#source-{number}" title="{text(source.title)}">[{number}]</a>')
+        return " ".join(marks)
+
+    def html(self) -> str:
+        if not self.numbers:
+            return ""
+        items = []
+        for number, source in sorted(self.numbers.values(), key=lambda entry: entry[0]):
+            link = f' <a href="{text(source.url)}" {_EXTERNAL}>{text(source.url)}</a>' if source.url else ""
+            items.append(f'<li id="source-{number}">{text(source.title)}{link}</li>')
+        return ('<section aria-labelledby="sources"><h2 id="sources">Sources</h2>'
+                f'<ol class="rg-sources">{"".join(items)}</ol></section>')

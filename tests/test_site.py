@@ -1,0 +1,162 @@
+"""The static site: every page is there, every link between pages is relative and resolves, the
+pages open in a real browser from file:// without a request leaving them, and a hostile region
+shows its labels as text."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from regiograph import GraphStore, UsageError, build
+from regiograph.build import BuildResult, load_built
+from regiograph.site import SiteResult, write_site
+
+from .browser import Browser, browser, record_timing
+from .conftest import DATA, run_cli
+
+HREF = re.compile(r'\b(?:href|src)="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with browser() as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def site(leuven_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> SiteResult:
+    store = load_built(leuven_build.out)
+    return write_site(store, tmp_path_factory.mktemp("site") / "site", title="Leuven innovation region",
+                      build_dir=leuven_build.out)
+
+
+def test_every_page_is_written(site: SiteResult) -> None:
+    for name in ("index.html", "ontology.html", "queries.html", "downloads.html",
+                 "stakeholders/mission-lucidity.html", "stakeholders/ku-leuven.html",
+                 "stakeholders/icovid.html", "manifest.json"):
+        assert (site.out / name).is_file(), name
+    manifest = json.loads((site.out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(site.files)
+    assert len([p for p in site.pages if p.startswith("stakeholders/")]) == 87
+
+
+def test_links_between_pages_are_relative_and_resolve(site: SiteResult) -> None:
+    for name in site.pages:
+        page = site.out / name
+        for href in HREF.findall(page.read_text(encoding="utf-8")):
+            url = urlsplit(href.replace("&amp;", "&"))
+            if url.scheme in ("http", "https"):
+                continue  # a source's web page, cited
+            assert not url.scheme and not url.netloc and not url.path.startswith("/"), (name, href)
+            if url.path:
+                assert (page.parent / unquote(url.path)).resolve().is_file(), (name, href)
+
+
+def test_a_stakeholder_page_gives_facts_with_sources_and_links(site: SiteResult) -> None:
+    html = (site.out / "stakeholders/mission-lucidity.html").read_text(encoding="utf-8")
+    assert "<title>Mission Lucidity</title>" in html
+    assert re.search(r'<th scope="row">founded by</th><td><ul class="rg-values"><li><a href="ku-leuven.html">'
+                     r'KU Leuven</a> <a href="#source-\d+"', html)
+    assert "VIB blog post on Mission Lucidity" in html  # a source, by its title
+    assert 'href="https://www.missionlucidity.com/about"' in html  # and its address
+    assert "&lt;iframe src=&quot;mission-lucidity.html&quot; title=&quot;Mission Lucidity&quot;" in html
+
+
+def test_the_ontology_page_documents_every_term(site: SiteResult) -> None:
+    from regiograph.resources import ontology_dir
+
+    html = (site.out / "ontology.html").read_text(encoding="utf-8")
+    terms = re.findall(r"^rg:(\w+)\n    a owl:(?:Class|ObjectProperty|DatatypeProperty|AnnotationProperty)",
+                       (ontology_dir() / "regiograph.ttl").read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(terms) > 80
+    for term in terms:
+        assert f'id="rg:{term}"' in html, term
+    assert "org:Organization" in html and "schema:CollegeOrUniversity" in html  # alignments
+    assert 'id="kind:university"' in html  # the kinds vocabulary
+
+
+def test_the_query_page_shows_every_query_and_its_answer(site: SiteResult) -> None:
+    from regiograph.queries import discover
+    from regiograph.resources import queries_dir
+
+    html = (site.out / "queries.html").read_text(encoding="utf-8")
+    for q in discover(queries_dir()):
+        assert f'<h2 id="{q.name}">' in html, q.name
+    assert "Could not run" not in html
+    assert '<a href="stakeholders/imec.html">imec</a>' in html  # answers link to the pages
+
+
+def test_the_downloads_are_there(site: SiteResult) -> None:
+    names = {p.relative_to(site.out / "downloads").as_posix() for p in (site.out / "downloads").rglob("*")}
+    assert {"dataset.nq", "graph.ttl"} <= names
+    assert "downloads/dataset.nq" in (site.out / "downloads.html").read_text(encoding="utf-8")
+
+
+PAGES = {"index.html": "site-index", "stakeholders/mission-lucidity.html": "site-mission-lucidity",
+         "stakeholders/ku-leuven.html": "site-ku-leuven", "ontology.html": "site-ontology",
+         "queries.html": "site-queries", "downloads.html": "site-downloads"}
+
+
+def test_site_pages_open_from_file_urls_without_requests(chromium: Browser, site: SiteResult) -> None:
+    for name, shot in PAGES.items():
+        visit = chromium.open(site.out / name)
+        if visit.page.locator("#rg-network").count():
+            first_draw = visit.wait_drawn()
+            record_timing(shot, bytes=(site.out / name).stat().st_size, first_draw_ms=round(first_draw, 1),
+                          nodes=visit.page.evaluate("window.regiograph.nodes.length"))
+        visit.page.wait_for_timeout(300)
+        visit.check()
+        visit.screenshot(shot)
+    record_timing("site-leuven", bytes=sum((site.out / f).stat().st_size for f in site.files),
+                  pages=len(site.pages))
+
+
+def test_following_a_link_opens_the_neighbour(chromium: Browser, site: SiteResult) -> None:
+    visit = chromium.open(site.out / "stakeholders/mission-lucidity.html")
+    visit.wait_drawn()
+    visit.page.click("section[aria-labelledby=links] a[href='vib.html'] >> nth=0")
+    visit.page.wait_for_url("**/stakeholders/vib.html")
+    assert visit.page.title() == "VIB"
+    visit.check()
+
+
+def test_the_site_replaces_only_its_own_folder(leuven: GraphStore, tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(UsageError):
+        write_site(leuven, tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_a_hostile_region_shows_its_labels_as_text(chromium: Browser, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build(DATA / "hostile", out)
+    result = write_site(load_built(out), tmp_path / "site", title="<b>Hostile</b> region", build_dir=out)
+    for name in result.pages:
+        visit = chromium.open(result.out / name)
+        if visit.page.locator("#rg-network").count():
+            visit.wait_drawn()
+        assert visit.page.locator("img, iframe, object, embed").count() == 0
+        assert visit.page.evaluate("[...document.querySelectorAll('*')].filter(e => [...e.attributes]"
+                                   ".some(a => a.name.startsWith('on'))).length") == 0
+        visit.check()
+    university = chromium.open(result.out / "stakeholders/tiny-university.html")
+    assert university.page.title() == "<img src=x onerror=alert(1)>"
+    assert "<img src=x onerror=alert(1)>" in university.page.inner_text("h1")
+    university.screenshot("site-hostile-university")
+    hospital = chromium.open(result.out / "stakeholders/tiny-hospital.html")
+    assert hospital.page.title() == "</script><script>alert(1)</script>"
+    assert "</script><script>alert(1)</script>" in hospital.page.inner_text("section[aria-labelledby=facts]")
+
+
+def test_site_command(leuven_build: BuildResult, tmp_path: Path) -> None:
+    if "site" not in run_cli("--help").stdout:
+        pytest.skip("`regiograph site` is not registered in regiograph.cli yet")
+    result = run_cli("site", "--build", str(leuven_build.out), "-o", str(tmp_path / "site"))
+    assert result.code == 0, result.stderr
+    assert "pages" in result.stderr and (tmp_path / "site" / "index.html").is_file()
