@@ -14,8 +14,8 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
     __version__ = "0.0.0"
 
-from regiograph.build import BuildResult, build
-from regiograph.curation.compiler import CompiledRegion, compile_region
+from typing import TYPE_CHECKING, Any
+
 from regiograph.errors import (
     DataError,
     Issue,
@@ -24,13 +24,37 @@ from regiograph.errors import (
     UsageError,
     ValidationFailed,
 )
-from regiograph.export import ExportFormat
-from regiograph.projection import Projection, project
-from regiograph.queries import query
-from regiograph.render import View, show
-from regiograph.results import QueryResult
-from regiograph.store import GraphStore, RdfFormat
-from regiograph.validation import Finding, Severity, ValidationReport, validate
+
+if TYPE_CHECKING:
+    from regiograph.build import BuildResult, build
+    from regiograph.curation.compiler import CompiledRegion, compile_region
+    from regiograph.export import ExportFormat
+    from regiograph.projection import Projection, project
+    from regiograph.queries import query
+    from regiograph.render import View, show
+    from regiograph.results import QueryResult
+    from regiograph.store import GraphStore, RdfFormat
+    from regiograph.validation import Finding, Severity, ValidationReport, validate
+
+# Imported on first use, so that `regiograph --help` does not load networkx, pyoxigraph or pyvis.
+_LAZY = {
+    "BuildResult": "build", "build": "build", "CompiledRegion": "curation.compiler",
+    "compile_region": "curation.compiler", "ExportFormat": "export", "Projection": "projection",
+    "project": "projection", "query": "queries", "View": "render", "show": "render",
+    "QueryResult": "results", "GraphStore": "store", "RdfFormat": "store", "Finding": "validation",
+    "Severity": "validation", "ValidationReport": "validation", "validate": "validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"regiograph.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'regiograph' has no attribute {name!r}")
+
 
 __all__ = [
     "BuildResult",

@@ -5,8 +5,17 @@ for the common kinds of colour blindness."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["COMMUNITY_COLOURS", "KIND_STYLES", "KindStyle", "community_colour", "style_of"]
+__all__ = [
+    "COMMUNITY_COLOURS",
+    "KIND_STYLES",
+    "ColorBy",
+    "KindStyle",
+    "SizeBy",
+    "community_colour",
+    "style_of",
+]
 
 
 @dataclass(frozen=True)
@@ -64,3 +73,28 @@ def community_colour(index: int) -> str:
     ('#0072B2', '#0072B2')
     """
     return COMMUNITY_COLOURS[index % len(COMMUNITY_COLOURS)]
+
+
+class ColorBy(StrEnum):
+    """What the colour of a node says: its kind, its broadest sector or its community."""
+
+    KIND = "kind"
+    SECTOR = "sector"
+    COMMUNITY = "community"
+
+
+class SizeBy(StrEnum):
+    """The centrality that sizes the nodes."""
+
+    PAGERANK = "pagerank"
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
+
+    @property
+    def measure(self) -> str:
+        """The name of the measure in a sentence.
+
+        >>> SizeBy.PAGERANK.measure
+        'PageRank'
+        """
+        return {"pagerank": "PageRank", "degree": "degree", "betweenness": "betweenness"}[self.value]

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from regiograph.errors import UsageError
-from regiograph.style import KindStyle, community_colour, style_of
+from regiograph.style import ColorBy, KindStyle, SizeBy, community_colour, style_of
 
 __all__ = [
     "FAST_LAYOUT_ABOVE",
@@ -47,29 +47,6 @@ _SHOWN_SOURCES = 3
 _E = TypeVar("_E", bound=StrEnum)
 
 
-class ColorBy(StrEnum):
-    """What the colour of a node says: its kind, its broadest sector or its community."""
-
-    KIND = "kind"
-    SECTOR = "sector"
-    COMMUNITY = "community"
-
-
-class SizeBy(StrEnum):
-    """The centrality that sizes the nodes."""
-
-    PAGERANK = "pagerank"
-    DEGREE = "degree"
-    BETWEENNESS = "betweenness"
-
-    @property
-    def measure(self) -> str:
-        """The name of the measure in a sentence.
-
-        >>> SizeBy.PAGERANK.measure
-        'PageRank'
-        """
-        return {"pagerank": "PageRank", "degree": "degree", "betweenness": "betweenness"}[self.value]
 
 
 @dataclass(frozen=True)

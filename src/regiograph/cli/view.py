@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from regiograph.cli.console import err, progress
-from regiograph.viewmodel import ColorBy, SizeBy
+from regiograph.style import ColorBy, SizeBy
 
 if TYPE_CHECKING:
     from regiograph.store import GraphStore
