@@ -3,7 +3,7 @@ neighbourhood) with their positions, colours, shapes, sizes, tooltips and legend
 
 Colours and shapes come from :mod:`regiograph.style`, sizes from the centrality measures of
 :mod:`regiograph.analysis`, positions from :func:`regiograph.layout.positions` (the positions of
-the exports) or, above :data:`FAST_LAYOUT_ABOVE` nodes, from
+the exports) or, above :data:`regiograph.layout.FAST_LAYOUT_ABOVE` nodes, from
 :func:`regiograph.fastlayout.fast_positions`. Everything here is plain data; every text is kept
 as text, for the page to escape.
 """
@@ -23,7 +23,6 @@ from regiograph.errors import UsageError
 from regiograph.style import ColorBy, KindStyle, SizeBy, community_colour, style_of
 
 __all__ = [
-    "FAST_LAYOUT_ABOVE",
     "PHYSICS_UP_TO",
     "ColorBy",
     "LegendEntry",
@@ -38,7 +37,6 @@ __all__ = [
 ]
 
 #: Graphs with more nodes are laid out by the grid-accelerated layout, not ForceAtlas2.
-FAST_LAYOUT_ABOVE = 400
 #: Graphs with at most this many nodes open with physics on; larger ones open still.
 PHYSICS_UP_TO = 100
 _NO_GROUP = "#BBBBBB"
@@ -263,10 +261,6 @@ def _positions(G: nx.Graph[Any], seed: int) -> dict[Hashable, tuple[float, float
     """Positions spanning 1,000 units (as in the exports) up to 150 nodes, and more beyond, so
     that a large graph opens zoomed out: dots without labels, until one zooms in."""
     scale = 1000.0 * max(1.0, math.sqrt(G.number_of_nodes() / 150))
-    if G.number_of_nodes() > FAST_LAYOUT_ABOVE:
-        from regiograph.fastlayout import fast_positions
-
-        return fast_positions(G, seed=seed, scale=scale)
     from regiograph.layout import positions
 
     return positions(G, seed=seed, scale=scale)

@@ -16,6 +16,7 @@ from regiograph.cli import analyze as analyze_command
 from regiograph.cli import build as build_command
 from regiograph.cli import export as export_command
 from regiograph.cli import query as query_commands
+from regiograph.cli import synth as synth_command
 from regiograph.cli import view as view_commands
 from regiograph.cli.console import err
 from regiograph.errors import RegiographError
@@ -53,6 +54,7 @@ analyze_command.register(app)
 query_commands.register(app)
 export_command.register(app)
 view_commands.register(app)
+synth_command.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
