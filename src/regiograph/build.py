@@ -67,7 +67,7 @@ def default_store(out: Path = Path("build")) -> GraphStore:
     return store
 
 
-def build(data: Path | None = None, out: Path = Path("build"),
+def build(data: Path | str | None = None, out: Path | str = Path("build"),
           progress: Progress | None = None) -> BuildResult:
     """Compile ``data`` (default: the bundled Leuven region), validate it and write ``out``.
 
@@ -77,7 +77,8 @@ def build(data: Path | None = None, out: Path = Path("build"),
     """
     say = progress or (lambda _step: None)
     timings: dict[str, float] = {}
-    data = data or region_dir()
+    data = Path(data) if data is not None else region_dir()
+    out = Path(out)
 
     with _timed(timings, "compile"):
         say("compiling " + str(data))
