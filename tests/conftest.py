@@ -11,9 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from regiograph import GraphStore, build
 from regiograph.build import BuildResult, load_ontology
+
+# Property tests: a quick default for every run and CI; HYPOTHESIS_PROFILE=nightly for a long run.
+# No example database: a run writes nothing into the checkout.
+settings.register_profile("default", max_examples=25, deadline=None, database=None)
+settings.register_profile("nightly", max_examples=1000, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny"

@@ -95,3 +95,34 @@ def bad_server(status: int, content_type: str, body: bytes) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP server on loopback that records the path of every request it gets and answers with
+    empty SPARQL results: proof of whether anything (native code included) made a request."""
+    seen: list[str] = []
+    body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,33 +39,59 @@ def replace_folder(target: Path, write: Callable[[Path], None]) -> None:
 
 @contextmanager
 def _scratch(target: Path) -> Iterator[Path]:
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise OutputError(target, f"{blocking} is a file, not a folder; choose another output folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     except OSError as exc:
-        raise OutputError(target, exc.strerror or str(exc)) from None
+        raise OutputError(target, _reason(exc)) from None
     try:
         yield scratch
     except OSError as exc:
-        raise OutputError(target, exc.strerror or str(exc)) from None
+        raise OutputError(target, _reason(exc)) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _reason(exc: OSError) -> str:
+    return (f"{exc.strerror or exc}; nothing was changed (choose an output folder you can write "
+            "to, on a disk with free space)")
+
+
 def _swap(scratch: Path, target: Path) -> None:
     scratch.chmod(0o755)  # mkdtemp makes it private; outputs are meant to be shared
-    if not target.exists():
-        os.replace(scratch, target)
+    with _ctrl_c_held_back():
+        if not target.exists():
+            os.replace(scratch, target)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, old / target.name)
+        try:
+            os.replace(scratch, target)
+        except BaseException:
+            os.replace(old / target.name, target)  # put the previous outputs back
+            raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _ctrl_c_held_back() -> Iterator[None]:
+    """Hold Ctrl-C back while folders are swapped, and raise it once they are: an interrupt in
+    the middle would leave the target missing, or the previous outputs beside it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.replace(target, old / target.name)
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
     try:
-        os.replace(scratch, target)
-    except OSError:
-        os.replace(old / target.name, target)  # put the previous outputs back
-        raise
+        yield
     finally:
-        shutil.rmtree(old, ignore_errors=True)
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def write_file(path: Path, content: bytes) -> None:

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from regiograph.curation.values import ValueProblem, parse_date
 from regiograph.errors import Issue, UsageError
-from regiograph.namespaces import ID, PREFIXES
+from regiograph.namespaces import ID, PREFIXES, PROLOGUE
 
 if TYPE_CHECKING:
     from regiograph.results import QueryResult
@@ -76,7 +76,7 @@ class Parameter:
         >>> Parameter("year", "_year_integer", "integer").term("x1")
         Traceback (most recent call last):
         ...
-        regiograph.errors.UsageError: parameter year: 'x1' is not an integer
+        regiograph.errors.UsageError: parameter year: 'x1' is not an integer (write digits, such as 2021)
         """
         if isinstance(value, ox.NamedNode | ox.Literal):
             return value
@@ -90,7 +90,8 @@ class Parameter:
             try:
                 return parse_date(value)
             except ValueProblem as problem:
-                raise UsageError(f"parameter {self.name}: {problem.message}") from None
+                raise UsageError(f"parameter {self.name}: {problem.message} ({problem.hint})"
+                                 ) from None
         return ox.Literal(value, language=self.type)
 
 
@@ -132,7 +133,16 @@ def read_query(path: Path, root: Path | None = None) -> QueryFile:
     >>> q.name, q.summary, q.tags
     ('list-things', 'Things', ('demo',))
     """
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raw = path.read_bytes()
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UsageError(str(Issue(path, line, column, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                   "save the query as UTF-8"))) from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the query: {exc.strerror or exc}") from None
     header = parse_header(text, path)
     name = path.relative_to(root).with_suffix("").as_posix() if root else path.stem
     tags = header.get("tags") or []
@@ -219,6 +229,10 @@ def bind_parameters(query: QueryFile, values: dict[str, str | ox.NamedNode | ox.
     Raises UsageError for an unknown parameter (with the closest known one) or a missing one.
     """
     parameters = {p.name: p for p in query.parameters}
+    for name in query.defaults:
+        if name not in parameters:
+            raise UsageError(_in_header(query, name, f"names {name!r}, which is not a parameter "
+                                        f"of the query{_did_you_mean(name, parameters)}"))
     for name in values:
         if name not in parameters:
             close = difflib.get_close_matches(name, parameters, n=1)
@@ -231,8 +245,28 @@ def bind_parameters(query: QueryFile, values: dict[str, str | ox.NamedNode | ox.
         if value is None:
             raise UsageError(f"query {query.name} needs the parameter {name!r}: "
                              f"pass --param {name}=VALUE")
-        bindings[parameter.variable] = parameter.term(value)
+        try:
+            bindings[parameter.variable] = parameter.term(value)
+        except UsageError as exc:
+            if name in values:
+                raise
+            raise UsageError(_in_header(query, name, f"the default of {exc}")) from None
     return bindings
+
+
+def _did_you_mean(name: str, known: dict[str, Parameter]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else (
+        f" (it takes {', '.join(known)})" if known else " (it takes none)")
+
+
+def _in_header(query: QueryFile, name: str, message: str) -> str:
+    """``message`` placed at the ``#+ defaults`` line of ``name`` in the query's file."""
+    for number, line in enumerate(query.text.splitlines(), 1):
+        if re.match(rf"#\+\s+-\s*{re.escape(name)}\s*:", line):
+            return str(Issue(query.path, number, line.index(name) + 1, "#+ defaults", message,
+                             "fix or remove this default"))
+    return f"{query.path}: {message}"
 
 
 def resolve_query(name_or_text: str, library: Path | None = None) -> QueryFile:
@@ -246,6 +280,9 @@ def resolve_query(name_or_text: str, library: Path | None = None) -> QueryFile:
     path = Path(name_or_text)
     if path.suffix == ".rq" and path.is_file():
         return read_query(path)
+    if path.suffix == ".rq" and not _QUERY_FORM.search(name_or_text):
+        raise UsageError(f"{path}: no such query file; give the path of a .rq file or the name "
+                         "of a library query (`regiograph queries` lists them)")
     names = sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.rq"))
     matches = [n for n in names if name_or_text in (n, n.rsplit("/", 1)[-1])]
     if len(matches) == 1:
@@ -271,25 +308,31 @@ def _iri(name: str, value: str) -> ox.NamedNode:
         value = PREFIXES[prefix] + local
     if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
         raise UsageError(f"parameter {name}: {value!r} is not an id, a prefixed name or an "
-                         "absolute IRI")
+                         "absolute IRI (write an id such as ku-leuven, a prefixed name such as "
+                         "rg:University, or an IRI such as https://ror.org/05f950310)")
     return ox.NamedNode(value)
 
 
 def _typed(name: str, value: str, kind: str) -> ox.Literal:
-    patterns = {"integer": r"[+-]?\d+", "decimal": r"[+-]?\d+(?:\.\d+)?",
+    patterns = {"integer": r"[+-]?[0-9]+", "decimal": r"[+-]?[0-9]+(?:\.[0-9]+)?",
                 "boolean": r"true|false"}
     if not re.fullmatch(patterns[kind], value):
         article = "an" if kind == "integer" else "a"
-        raise UsageError(f"parameter {name}: {value!r} is not {article} {kind}")
+        fix = {"integer": "write digits, such as 2021", "decimal": "write digits with '.' as the "
+               "decimal point, such as 1.5", "boolean": "write true or false"}[kind]
+        raise UsageError(f"parameter {name}: {value!r} is not {article} {kind} ({fix})")
     return ox.Literal(value, datatype=ox.NamedNode(_XSD + kind))
 
 
 def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str | None = None,
-          timeout: float | None = None, **params: str | ox.NamedNode | ox.Literal) -> QueryResult:
+          timeout: float | None = None, allow_service: bool = False,
+          **params: str | ox.NamedNode | ox.Literal) -> QueryResult:
     """Run a library query (by name), a ``.rq`` file or SPARQL text, with bound parameters.
 
     Without ``store`` or ``endpoint`` it queries the last build (``build/``), or the bundled
-    region compiled in memory when there is none.
+    region compiled in memory when there is none. A query with a ``SERVICE`` clause (a request
+    to another server) is refused with a :class:`~regiograph.errors.UsageError` unless
+    ``allow_service`` is true.
 
     Examples
     --------
@@ -299,8 +342,14 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     """
     from regiograph.remote import query_endpoint
     from regiograph.results import QueryResult
+    from regiograph.store import service_call
 
     found = resolve_query(name_or_text)
+    _check_form(found)
+    if not allow_service and (called := service_call(found.text)) is not None:
+        raise UsageError(f"{found.path}: the query calls a remote service ({called}), and "
+                         "regiograph makes no request to another server unless asked "
+                         "(pass --allow-service, or allow_service=True)")
     bindings = bind_parameters(found, params)
     if endpoint is not None:
         return query_endpoint(endpoint, found.text, found.form, bindings, timeout or 60.0)
@@ -309,6 +358,35 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
 
         store = default_store()
     try:
-        return QueryResult.from_engine(store.query(found.text, bindings), found.form, bindings)
+        return QueryResult.from_engine(store.query(found.text, bindings, allow_service),
+                                       found.form, bindings)
     except SyntaxError as exc:
-        raise UsageError(f"{found.name}: SPARQL syntax error: {exc}") from None
+        raise UsageError(_syntax_error(found, str(exc))) from None
+
+
+def _check_form(found: QueryFile) -> None:
+    """Refuse a text that is not a query (an update such as ``DROP ALL``, or nothing)."""
+    body = re.sub(r"#[^\n]*", "", found.text)
+    if _QUERY_FORM.search(body + " "):
+        return
+    first = re.search(r"\S+", body)
+    if first is None:
+        raise UsageError(f"{found.path}: the query is empty; write a SELECT, ASK, CONSTRUCT or "
+                         "DESCRIBE query")
+    line = body.count("\n", 0, first.start()) + 1
+    column = first.start() - (body.rfind("\n", 0, first.start()) + 1) + 1
+    raise UsageError(str(Issue(found.path, line, column, "", f"{first[0]!r} does not start a "
+                               "query (updates are not run)",
+                               "write a SELECT, ASK, CONSTRUCT or DESCRIBE query")))
+
+
+def _syntax_error(found: QueryFile, message: str) -> str:
+    """The engine's SPARQL syntax error, placed in the query's own lines (the engine counts the
+    PREFIX lines that every query gets first)."""
+    position = re.match(r"error at (\d+):(\d+): ", message)
+    if position is None:
+        return f"{found.path}: SPARQL syntax error: {message}"
+    line = int(position[1]) - PROLOGUE.count("\n")
+    return str(Issue(found.path, line, int(position[2]), "",
+                     f"SPARQL syntax error: {message[position.end():]}",
+                     "fix the SPARQL at this line and column"))

@@ -131,7 +131,8 @@ def _first_line(text: str) -> str:
 def _check_url(url: str) -> None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{url!r} is not an http(s) endpoint URL")
+        raise UsageError(f"{url!r} is not an http(s) endpoint URL; give the address of a SPARQL "
+                         "endpoint, such as http://localhost:7878/query")
 
 
 def _auth_header() -> str | None:

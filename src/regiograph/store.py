@@ -16,11 +16,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from regiograph.errors import UsageError
+from regiograph.errors import DataError, Issue, UsageError
 from regiograph.namespaces import PREFIXES, PROLOGUE
 
-__all__ = ["GraphStore", "RdfFormat", "serialize", "sorted_quads", "sorted_triples",
-           "values_clause", "with_values"]
+__all__ = ["GraphStore", "RdfFormat", "iter_rdf", "read_rdf", "serialize", "service_call", "sorted_quads",
+           "sorted_triples", "values_clause", "with_values"]
 
 
 class RdfFormat(Enum):
@@ -66,6 +66,137 @@ class RdfFormat(Enum):
                 return fmt
         known = ", ".join(f.extension for f in cls)
         raise UsageError(f"cannot tell the RDF format of {path.name}; use one of {known}")
+
+
+_FORMAT_NAMES = {
+    "TURTLE": "Turtle", "N_TRIPLES": "N-Triples", "N_QUADS": "N-Quads", "TRIG": "TriG",
+    "JSON_LD": "JSON-LD", "RDF_XML": "RDF/XML",
+}
+_POSITION = re.compile(r"^Parser error (?:at line \d+ between columns \d+ and \d+|between line \d+ "
+                       r"column \d+ and line \d+ column \d+|at line \d+ column \d+): ")
+_HINTS = (  # words of the engine's message, and how a person fixes the file
+    ("scheme", "write absolute IRIs such as <https://example.org/x>, or declare @base"),
+    ("has not been declared", "declare the prefix first: @prefix ex: <https://example.org/> ."),
+    ("not a valid subject", "a subject (or graph name) is an <IRI>, a prefixed name or a blank "
+                            "node, never a literal"),
+    ("not a valid predicate", "a predicate is an <IRI> or a prefixed name such as ex:name, "
+                              "never a literal"),
+    ("IRI code point", "an IRI cannot hold spaces or <>\"{}|^`\\: percent-encode them (%20)"),
+    ("must be an IRI", "N-Triples and N-Quads write every IRI in full, in <angle brackets>, and "
+                       "a literal only as the object"),
+    ("escape", "escape only with \\t \\n \\r \\\" \\' \\\\ \\uXXXX or \\UXXXXXXXX"),
+    ("Unexpected end", "close what is still open (a string, an <IRI>, a bracket, a { graph }) and "
+                       "end each statement with ' .'"),
+    ("LoadDocumentCallback", "remote JSON-LD contexts are never fetched: put the context in the "
+                             "file"),
+    ("UTF-8", "save the file as UTF-8"),
+)
+#: Largest total expansion of the XML entities of an RDF/XML file (characters).
+_ENTITY_BUDGET = 1_000_000
+
+
+def read_rdf(path: Path, base_iri: str | None = None) -> list[ox.Quad]:
+    """Every quad of an RDF file, its format told by its extension (see :class:`RdfFormat`).
+
+    This is the reader for RDF that people bring: a syntax error is a
+    :class:`~regiograph.errors.DataError` naming the file, line and column. Relative IRIs are
+    refused unless ``base_iri`` is given; a UTF-8 byte-order mark is skipped; a JSON-LD remote
+    context is never fetched; RDF/XML with external or nested entities (an "XML bomb") is refused
+    before it is parsed.
+
+    >>> import tempfile
+    >>> ttl = Path(tempfile.mkdtemp()) / "mine.ttl"
+    >>> _ = ttl.write_text('<https://e.org/a> <https://e.org/b> <c> .')
+    >>> try:
+    ...     read_rdf(ttl)
+    ... except DataError as exc:
+    ...     issue = exc.issues[0]
+    ...     print(issue.path.name, issue.line, issue.column, issue.message)
+    mine.ttl 1 37 Turtle syntax error: No scheme found in an absolute IRI
+    """
+    return list(iter_rdf(path, base_iri))
+
+
+def iter_rdf(path: Path, base_iri: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of an RDF file one by one, read as :func:`read_rdf` reads them (a big dataset
+    need not be held twice in memory)."""
+    fmt = RdfFormat.from_path(path)
+    name = _FORMAT_NAMES[fmt.name]
+    try:
+        if fmt is RdfFormat.RDF_XML:
+            _check_xml_entities(path, path.read_bytes())
+        with path.open("rb") as handle:
+            if handle.read(3) != b"\xef\xbb\xbf":  # a UTF-8 byte-order mark is skipped, as
+                handle.seek(0)                         # editors add it and it means nothing
+            yield from ox.parse(handle, format=fmt.engine_format, base_iri=base_iri)
+    except SyntaxError as exc:
+        message = re.sub(r" \(line \d+\)$", "", _POSITION.sub("", exc.msg or str(exc)))
+        hint = next((h for word, h in _HINTS if word in message), f"check the {name} syntax here")
+        raise DataError([Issue(path, exc.lineno, exc.offset, "", f"{name} syntax error: {message}",
+                               hint)]) from None
+    except OSError as exc:
+        raise DataError([Issue(path, None, None, "", f"cannot read the file: {exc.strerror or exc}",
+                               "check the path")]) from None
+
+
+class _PrologDone(Exception):
+    """Raised to stop reading an XML file where its document type declaration ends."""
+
+
+def _check_xml_entities(path: Path, data: bytes) -> None:
+    """Refuse entity declarations that expand without bound or read other files.
+
+    The engine expands internal entities recursively (a "billion laughs" file takes all memory)
+    and Python's expat reports declarations without expanding them, so the declarations are read
+    first: external entities and DTDs, parameter entities and entities that refer to entities are
+    refused, as are references that would expand to more than ``_ENTITY_BUDGET`` characters.
+    Plain ``<!ENTITY xsd "http://www.w3.org/2001/XMLSchema#">`` shortcuts stay allowed.
+    """
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    values: dict[str, str] = {}
+
+    def refuse(message: str) -> DataError:
+        return DataError([Issue(path, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, "",
+                                f"RDF/XML refused: {message}",
+                                "write the values out in full instead of XML entities")])
+
+    def doctype(_name: str, system_id: str | None, public_id: str | None, _internal: int) -> None:
+        if system_id or public_id:
+            raise refuse("the document type refers to an external DTD")
+
+    def entity(name: str, is_parameter: int, value: str | None, _base: str | None,
+               system_id: str | None, public_id: str | None, _notation: str | None) -> None:
+        if is_parameter:
+            raise refuse(f"parameter entity %{name}; is not supported")
+        if value is None or system_id or public_id:
+            raise refuse(f"external entity &{name}; (it would read another file or address)")
+        if "&" in value:  # character references are already replaced: this is an entity
+            raise refuse(f"entity &{name}; refers to other entities (an XML bomb?)")
+        values[name] = value
+
+    def stop(*_args: object) -> None:
+        raise _PrologDone
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.EndDoctypeDeclHandler = stop
+    parser.StartElementHandler = stop
+    try:
+        parser.Parse(data, True)
+    except _PrologDone:
+        pass
+    except xml.parsers.expat.ExpatError as exc:
+        raise DataError([Issue(path, exc.lineno, exc.offset + 1, "",
+                               f"RDF/XML syntax error: {xml.parsers.expat.errors.messages[exc.code]}",
+                               "check the XML syntax here")]) from None
+    expansion = sum(len(value) * data.count(f"&{name};".encode()) for name, value in values.items())
+    if expansion > _ENTITY_BUDGET:
+        raise DataError([Issue(path, None, None, "", f"RDF/XML refused: its entities expand to "
+                               f"{expansion:,} characters (an XML bomb?)",
+                               "write the values out in full instead of XML entities")])
 
 
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -118,10 +249,13 @@ class GraphStore:
                 self._store.add(ox.Quad(quad.subject, quad.predicate, quad.object, default))
 
     def load(self, path: Path, graph: str | None = None) -> None:
-        """Load an RDF file: a dataset keeps its graphs; triples go into ``graph`` (an IRI)."""
-        fmt = RdfFormat.from_path(path).engine_format
+        """Load an RDF file: a dataset keeps its graphs; triples go into ``graph`` (an IRI).
+
+        Raises :class:`~regiograph.errors.DataError` naming the file, line and column of a syntax
+        error (see :func:`read_rdf`).
+        """
         to_graph = ox.NamedNode(graph) if graph else None
-        parsed = ox.parse(path=str(path), format=fmt)
+        parsed = iter_rdf(path)
         if to_graph is None:
             self.add(parsed)
         else:
@@ -142,8 +276,16 @@ class GraphStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
-              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a SPARQL query; ``bindings`` are bound as RDF terms by the engine, never as text."""
+              allow_service: bool = False) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query; ``bindings`` are bound as RDF terms by the engine, never as text.
+
+        A ``SERVICE`` clause makes the engine fetch from another server, so it is refused (a
+        :class:`~regiograph.errors.UsageError`) unless ``allow_service`` is true.
+        """
+        if not allow_service and (called := service_call(sparql)) is not None:
+            raise UsageError(f"the query calls a remote service ({called}); regiograph makes no "
+                             "network requests unless asked: pass --allow-service "
+                             "(allow_service=True) to allow it")
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
@@ -156,9 +298,9 @@ class GraphStore:
             return self._store.query(PROLOGUE + with_values(sparql, bindings))
 
     def select(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
-               ) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+               allow_service: bool = False) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """The rows of a SELECT query as dicts from variable name to term (unbound left out)."""
-        result = self.query(sparql, bindings)
+        result = self.query(sparql, bindings, allow_service)
         if not isinstance(result, ox.QuerySolutions):
             raise UsageError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
@@ -192,12 +334,31 @@ def values_clause(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
     return f" VALUES ({names}) {{ ({terms}) }} "
 
 
+# A keyword, not part of a variable (?where), a prefixed name (ex:service) or a longer word.
+_KEYWORD = r"(?<![\w?$:.-]){}(?![\w:-])"
 _TOKENS = re.compile(r"""
     (?P<skip>\#[^\n]*|'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
               |<[^<>"{}|^`\\\s]*>)
-  | (?P<where>\bWHERE\b)
+  | (?P<where>""" + _KEYWORD.format("WHERE") + r""")
+  | (?P<service>""" + _KEYWORD.format("SERVICE") + r"""(?:\s+SILENT\b)?\s*(?:<[^<>\s]*>|[^\s{}]+)?)
   | (?P<open>\{) | (?P<close>\})
 """, re.VERBOSE | re.IGNORECASE | re.DOTALL)
+
+
+def service_call(sparql: str) -> str | None:
+    """The first ``SERVICE`` clause of a query (keyword and endpoint), or None.
+
+    Strings, IRIs and comments are skipped, so only a real clause counts.
+
+    >>> service_call('SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }')
+    'SERVICE <http://e/sparql>'
+    >>> service_call('SELECT ?service { ?s ex:service "SERVICE <x>" } # SERVICE') is None
+    True
+    """
+    for token in _TOKENS.finditer(sparql):
+        if token.lastgroup == "service":
+            return " ".join(token.group().split())
+    return None
 
 
 def with_values(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:

@@ -141,10 +141,16 @@ def run_analysis(G: nx.Graph[Any], group_by: GroupBy | str = GroupBy.HELIX, seed
 def _now() -> datetime:
     """The time to record for a run: ``SOURCE_DATE_EPOCH`` when set, so that a reproducible build
     (reproducible-builds.org) gives the same bytes twice; the clock otherwise."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or epoch == "":
+        return datetime.now(UTC)
+    try:  # the specification asks to fail on a malformed value rather than use the clock
+        if not epoch.isascii() or not epoch.isdigit():
+            raise ValueError(epoch)
         return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time: set it to a number of "
+                         "seconds since 1970-01-01 UTC, such as 1700000000, or unset it") from None
 
 
 def _centralities(H: nx.Graph[Any], seed: int, sample_above: int, samples: int,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from regiograph.cli.console import err, progress
+from regiograph.cli.console import data_errors, err, progress
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -111,7 +111,8 @@ def _load(data_dir: Path) -> GraphStore:
                   highlight=False)
         raise typer.Exit(1)
     store = GraphStore()
-    store.load(dataset)
+    with data_errors("nothing was written"):
+        store.load(dataset)
     load_ontology(store)
     return store
 

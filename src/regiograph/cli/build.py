@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from regiograph.cli.console import err, progress
-from regiograph.errors import DataError, ValidationFailed
+from regiograph.cli.console import data_errors, err, progress
+from regiograph.errors import ValidationFailed
 
 __all__ = ["build", "register"]
 
@@ -33,13 +33,12 @@ def build(
 
     start = time.perf_counter()
     try:
-        with progress("building") as say:
+        with data_errors(), progress("building") as say:
             result = run_build(data, out, progress=say)
-    except DataError as exc:
-        for issue in exc.issues:
-            err.print(f"error: {issue}", markup=False, highlight=False)
-        err.print(f"{exc}; nothing was written.", markup=False)
-        raise typer.Exit(1) from None
+    except KeyboardInterrupt:  # Typer would exit with 130 silently
+        err.print("interrupted; the output folder was left whole (the previous build, or the new "
+                  "one if it was already in place)", markup=False, highlight=False)
+        raise typer.Exit(130) from None
     except ValidationFailed as exc:
         for finding in exc.report.violations:
             err.print(str(finding), markup=False, highlight=False)

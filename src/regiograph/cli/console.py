@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import typer
 from rich.console import Console
 
-__all__ = ["err", "out", "progress"]
+from regiograph.errors import DataError
+
+__all__ = ["data_errors", "err", "out", "progress"]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -21,3 +24,15 @@ def progress(title: str) -> Iterator[Callable[[str], None]]:
         return
     with err.status(title) as status:
         yield lambda step: status.update(f"{title}: {step}")
+
+
+@contextmanager
+def data_errors(consequence: str = "nothing was written") -> Iterator[None]:
+    """Print every issue of a :class:`DataError` (file, line, column, fix) and exit with 1."""
+    try:
+        yield
+    except DataError as exc:
+        for issue in exc.issues:
+            err.print(f"error: {issue}", markup=False, highlight=False)
+        err.print(f"{exc}; {consequence}.", markup=False, highlight=False)
+        raise typer.Exit(1) from None

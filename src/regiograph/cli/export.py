@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from regiograph.cli.console import err
+from regiograph.cli.console import data_errors, err
 from regiograph.errors import UsageError
 from regiograph.export import ExportFormat
 
@@ -92,7 +92,8 @@ def _load(build_dir: Path) -> GraphStore:
         err.print(f"error: {build_dir / 'dataset.nq'} does not exist: run regiograph build "
                   "first", markup=False, highlight=False)
         raise typer.Exit(1)
-    return load_built(build_dir)
+    with data_errors("nothing was written"):
+        return load_built(build_dir)
 
 
 def _done(message: str, start: float) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from regiograph.cli.console import err, out
+from regiograph.cli.console import data_errors, err, out
 from regiograph.errors import UsageError
 
 __all__ = ["list_queries", "push", "query", "register", "serve"]
@@ -72,6 +72,12 @@ def query(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for an endpoint.")
                        ] = 60.0,
     build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+    load: Annotated[list[Path] | None, typer.Option(
+        "--load", help="Also load this RDF file (.ttl, .trig, .nt, .nq, .jsonld, .rdf) into the "
+                       "store; repeat for several.")] = None,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Allow SERVICE clauses, which make requests to other servers.")
+    ] = False,
 ) -> None:
     """Run a query with bound parameters; results to stdout."""
     from regiograph.build import default_store
@@ -84,8 +90,19 @@ def query(
     except ValueError:
         raise UsageError(f"--format {fmt!r}: use table, csv, tsv, json or jsonl") from None
     params = _parse_params(param or [])
-    store = None if endpoint else default_store(build_dir)
-    result = run(name, store=store, endpoint=endpoint, timeout=timeout, **params)
+    if endpoint and load:
+        raise UsageError("--load adds files to the embedded store; it cannot go with --endpoint")
+    for path in load or []:
+        if not path.is_file():
+            raise UsageError(f"--load {path}: no such file")
+    store = None
+    if not endpoint:
+        with data_errors("the query was not run"):
+            store = default_store(build_dir)
+            for path in load or []:
+                store.load(path)
+    result = run(name, store=store, endpoint=endpoint, timeout=timeout,
+                 allow_service=allow_service, **params)
     if chosen is ResultFormat.TABLE and result.form == "SELECT":
         _print_table(result)
     elif chosen is ResultFormat.TABLE and result.form == "ASK":

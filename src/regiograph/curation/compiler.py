@@ -32,11 +32,9 @@ from regiograph.curation.record import (
     closest,
     iri,
 )
-from regiograph.curation.values import (
-    is_slug,
-)
+from regiograph.curation.values import foreign_characters, is_slug
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, read_yaml
-from regiograph.errors import DataError, Issue
+from regiograph.errors import DataError, Issue, UsageError
 from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
 __all__ = ["COLLECTIONS", "Citation", "CompiledRegion", "compile_region"]
@@ -109,6 +107,9 @@ def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
     >>> region.counts["places"], region.counts["sources"]
     (1, 1)
     """
+    if not data_dir.is_dir():
+        raise UsageError(f"{data_dir}: no such folder; point --data at a region folder such as "
+                         "data/leuven")
     data_dir = _readable(data_dir)
     files = sorted(p for p in data_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
     if not files:
@@ -173,6 +174,7 @@ class _Compiler:
             return
         if not is_slug(id_node.text):
             self.issues.append(id_node.issue(f"{where}.id", f"{id_node.text!r} is not a valid id",
+                                             foreign_characters(id_node.text) or
                                              "use lowercase ASCII letters, digits and single "
                                              "hyphens, such as ku-leuven"))
             return
@@ -263,7 +265,10 @@ class _Compiler:
             what = " or ".join(collections)
             message = (f"unknown id {node.text!r}" if entry is None
                        else f"{node.text!r} is in {entry.collection}, not in {what}")
-            self.issues.append(node.issue(where, message, closest(node.text, known)))
+            hint = (f"write the id {node.text.removeprefix(ID)!r}, not its IRI"
+                    if node.text.startswith(ID) else
+                    foreign_characters(node.text) or closest(node.text, known))
+            self.issues.append(node.issue(where, message, hint))
             return None
         return entry.subject
 
@@ -271,7 +276,9 @@ class _Compiler:
         place = self.countries.get(node.text)
         if place is None:
             hint = ("country codes are upper case, such as BE" if node.text.upper() in self.countries
-                    else "use the ISO 3166-1 alpha-2 code of a country in places")
+                    else "country codes are two ASCII capitals, such as BE"
+                    if not node.text.isascii() else
+                    "use the ISO 3166-1 alpha-2 code of a country in places")
             self.issues.append(node.issue(where, f"unknown country code {node.text!r}", hint))
             return None
         return NamedNode(ID + place)
@@ -419,7 +426,9 @@ class _Compiler:
         ok = True
         for name, node in (("role", role_node), (member_field, member_node), ("org", org_node)):
             if name and (name != "org" or org is None) and not isinstance(node, Scalar):
-                self.issues.append(item.issue(where, f"a membership needs `{name}`"))
+                self.issues.append(item.issue(where, f"a membership needs `{name}`",
+                                              f"add {name}: with the id of a "
+                                              f"{'role' if name == 'role' else 'record'}"))
                 ok = False
         if not ok:
             return

@@ -235,7 +235,8 @@ class Record:
         languages = []
         for language, value in pairs:
             if not isinstance(value, Scalar) or not value.text.strip():
-                self.c.issues.append(value.issue(self.where("name"), "a name must be text"))
+                self.c.issues.append(value.issue(self.where("name"), "a name must be text",
+                                                 "write the name, such as name: KU Leuven"))
                 continue
             try:
                 tag = parse_language(language) if language else None
@@ -373,7 +374,7 @@ def _identifier(scheme: str) -> _Parser:
     pattern, description = _IDENTIFIER_FORMS[scheme]
 
     def parse(text: str) -> Term:
-        if not re.fullmatch(pattern, text):
+        if not re.fullmatch(pattern, text, re.ASCII):
             raise ValueProblem(f"{text!r} is not a valid {scheme} identifier", f"write {description}")
         return Literal(text)
     return _lift(parse)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode
 
 __all__ = [
     "ValueProblem",
+    "foreign_characters",
     "is_slug",
     "parse_boolean",
     "parse_date",
@@ -23,8 +25,13 @@ __all__ = [
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:[.,]\d{3})+")
+# ASCII digits only: \d also matches full-width and other scripts' digits, which are not valid
+# in an XSD literal.
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
+_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:[.,]\d{3})+", re.ASCII)
+# Letters with no ASCII decomposition, and their usual transliteration.
+_NO_DECOMPOSITION = str.maketrans({"\u0131": "i", "\u00f8": "o", "\u0142": "l", "\u0111": "d",
+                                   "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th"})
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
@@ -55,6 +62,26 @@ def is_slug(text: str) -> bool:
     return _SLUG.fullmatch(text) is not None
 
 
+def foreign_characters(text: str) -> str:
+    """A hint naming the characters of ``text`` that an id cannot hold and that may look like
+    ones it can (a Turkish dotted I, a zero-width non-joiner, full-width letters), or ''.
+
+    >>> foreign_characters("ku\u200c-leuven")
+    "it holds U+200C ZERO WIDTH NON-JOINER; ids are lowercase ASCII: did you mean 'ku-leuven'?"
+    >>> foreign_characters("ku-leuven")
+    ''
+    """
+    odd = [c for c in dict.fromkeys(text) if not (c.isascii() and (c.isalnum() or c == "-"))]
+    if not odd:
+        return ""
+    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in odd[:3])
+    folded = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION))
+    folded = folded.encode("ascii", "ignore").decode().lower()
+    folded = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    suggestion = f": did you mean {folded!r}?" if folded and folded != text else ""
+    return f"it holds {names}; ids are lowercase ASCII{suggestion}"
+
+
 def parse_date(text: str) -> Literal:
     """A year, year-month or full date as ``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``.
 
@@ -65,13 +92,13 @@ def parse_date(text: str) -> Literal:
     ...
     regiograph.curation.values.ValueProblem: 2023-02-30 is not a date on the calendar
     """
-    if re.fullmatch(r"\d{4}", text):
+    if re.fullmatch(r"\d{4}", text, re.ASCII):
         return Literal(text, datatype=xsd("gYear"))
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text, re.ASCII):
         if not 1 <= int(match[2]) <= 12:
             raise ValueProblem(f"{text} has no month {match[2]}", "months run from 01 to 12")
         return Literal(text, datatype=xsd("gYearMonth"))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         try:
             dt.date.fromisoformat(text)
         except ValueError:
@@ -88,7 +115,7 @@ def parse_integer(text: str) -> Literal:
     >>> parse_integer("31").value
     '31'
     """
-    if not re.fullmatch(r"-?\d+", text):
+    if not re.fullmatch(r"-?\d+", text, re.ASCII):
         raise ValueProblem(f"{text!r} is not a whole number", "write digits only, such as 31")
     return Literal(str(int(text)), datatype=xsd("integer"))
 
@@ -137,7 +164,11 @@ def parse_url(text: str) -> NamedNode:
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"{}|\\^`]", text):
         raise ValueProblem(f"{text!r} is not an absolute http(s) URL",
                            "write the full address, such as https://www.example.org/page")
-    return NamedNode(text)
+    try:
+        return NamedNode(text)
+    except ValueError as exc:  # the engine checks IRIs fully: a non-character, a bad port...
+        raise ValueProblem(f"{text!r} is not a valid URL ({exc})",
+                           "copy the address from the browser's address bar") from None
 
 
 def parse_language(text: str) -> str:

@@ -93,18 +93,29 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
         return None, [Issue(path, 1, 1, "", "the file is empty",
                             "add a collection such as `organisations:` or delete the file")]
     try:
-        if "*" in text and (aliases := _aliases(path, text)):
-            return None, aliases
+        if structure := _structure(path, text):
+            return None, structure
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
+        tab = mark is not None and text[mark.index:mark.index + 1] == "\t"
         return None, [Issue(path, line, column, "", f"YAML syntax error: {problem}",
+                            "indent with spaces: YAML does not allow tabs here" if tab else
                             "check indentation, colons and quotes on this line")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as U+0000
+        # libyaml counts this position in UTF-8 bytes, the Python reader in characters
+        before = (text.encode()[:exc.position].decode(errors="ignore")
+                  if _Loader.__name__.startswith("C") else text[:exc.position])
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        return None, [Issue(path, line, column, "", f"U+{exc.character:04X} is not allowed in a "
+                            "YAML file (a control character)", "delete it; it is often invisible")]
     except yaml.YAMLError as exc:
-        return None, [Issue(path, None, None, "", f"YAML error: {exc}")]
+        return None, [Issue(path, None, None, "", f"YAML error: {exc}",
+                            "check the file's YAML syntax")]
     if root is None:  # only comments
         return None, [Issue(path, 1, 1, "", "the file holds no data",
                             "add a collection such as `organisations:` or delete the file")]
@@ -113,20 +124,40 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
     return node, issues + converter.issues
 
 
-def _aliases(path: Path, text: str) -> list[Issue]:
-    """Every alias (``*name``): refused, as they make one value stand in two places."""
+#: Deeper nesting than curated data ever needs; the YAML composer recurses (and libyaml's crashes
+#: the process on a few thousand levels), so deeper files are refused before composing.
+MAX_DEPTH = 40
+
+
+def _structure(path: Path, text: str) -> list[Issue]:
+    """Aliases (``*name``: refused, as they make one value stand in two places, and can expand
+    exponentially) and nesting deeper than :data:`MAX_DEPTH`, found from the parser's events
+    before anything is built."""
     found = []
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-            mark = event.start_mark
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) and mark is not None:
             found.append(Issue(path, mark.line + 1, mark.column + 1, "",
                                "YAML aliases are not supported", "write the value out in full"))
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH and mark is not None:
+                return [Issue(path, mark.line + 1, mark.column + 1, "",
+                              f"the data is nested more than {MAX_DEPTH} levels deep",
+                              "records are mappings of fields: check the brackets and "
+                              "indentation here")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return found
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str | None, list[Issue]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark carries no meaning; editors add it
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Issue(path, 1, 1, "", "the file is UTF-16, not UTF-8",
+                            "save the file as UTF-8 (in the editor's encoding menu)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -150,7 +181,7 @@ class _Converter:
             self.issues.append(Issue(self.path, line, column, "", f"YAML tag {node.tag!r} is not "
                                      "supported", "remove the tag"))
         if isinstance(node, yaml.ScalarNode):
-            is_null = node.tag == _NULL_TAG and node.style is None
+            is_null = node.tag == _NULL_TAG and not node.style  # plain: None, or "" from libyaml
             return Scalar(self.path, line, column, "" if is_null else str(node.value), is_null)
         if isinstance(node, yaml.SequenceNode):
             return Sequence(self.path, line, column, [self.convert(item) for item in node.value])
