@@ -71,11 +71,13 @@ def oxigraph(location: Path) -> Iterator[Oxigraph]:
 
 
 @contextmanager
-def bad_server(status: int, content_type: str, body: bytes) -> Iterator[str]:
-    """An HTTP server that answers every request with the given status, type and body."""
+def _canned_server(status: int, content_type: str, body: bytes,
+                   seen: list[str]) -> Iterator[str]:
+    """An HTTP server on loopback that records each request's path and gives one canned answer."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def _answer(self) -> None:
+            seen.append(self.path)
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -91,10 +93,17 @@ def bad_server(status: int, content_type: str, body: bytes) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def bad_server(status: int, content_type: str, body: bytes) -> Iterator[str]:
+    """An HTTP server that answers every request with the given status, type and body."""
+    with _canned_server(status, content_type, body, []) as base:
+        yield f"{base}/sparql"
 
 
 @contextmanager
@@ -103,26 +112,5 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
     empty SPARQL results: proof of whether anything (native code included) made a request."""
     seen: list[str] = []
     body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            seen.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _canned_server(200, "application/sparql-results+json", body, seen) as base:
+        yield base, seen
