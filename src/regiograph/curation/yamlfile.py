@@ -101,6 +101,8 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml >= 0.2.6 stops at 1,000 levels, before we count
+            return None, [_too_deep(path, line or 1, column or 1)]
         tab = mark is not None and text[mark.index:mark.index + 1] == "\t"
         return None, [Issue(path, line, column, "", f"YAML syntax error: {problem}",
                             "indent with spaces: YAML does not allow tabs here" if tab else
@@ -143,13 +145,15 @@ def _structure(path: Path, text: str) -> list[Issue]:
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH and mark is not None:
-                return [Issue(path, mark.line + 1, mark.column + 1, "",
-                              f"the data is nested more than {MAX_DEPTH} levels deep",
-                              "records are mappings of fields: check the brackets and "
-                              "indentation here")]
+                return [_too_deep(path, mark.line + 1, mark.column + 1)]
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return found
+
+
+def _too_deep(path: Path, line: int, column: int) -> Issue:
+    return Issue(path, line, column, "", f"the data is nested more than {MAX_DEPTH} levels deep",
+                 "records are mappings of fields: check the brackets and indentation here")
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str | None, list[Issue]]:
