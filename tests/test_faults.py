@@ -18,8 +18,8 @@ import pytest
 
 from regiograph import build
 from regiograph.atomic import MARKER, replace_folder
-from regiograph.build import BuildResult
 from regiograph.errors import OutputError
+from regiograph.synth import write_region
 
 from .conftest import TINY
 from .test_bad_input import digest
@@ -69,16 +69,26 @@ def test_a_read_only_parent_folder_leaves_the_previous_outputs(previous: Path) -
     assert os.listdir(previous.parent) == ["build"]
 
 
+@pytest.fixture(scope="module")
+def larger_region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A synthetic region whose write step lasts long enough (about 0.5 s) for an interrupt to
+    land in it even on a busy machine, and the digest of its complete build."""
+    folder = tmp_path_factory.mktemp("larger")
+    write_region(folder / "region", orgs=400)
+    return folder / "region", digest(build(folder / "region", folder / "build").out)
+
+
 def test_ctrl_c_at_any_moment_of_the_write_step_leaves_a_whole_folder(
-        previous: Path, leuven_build: BuildResult) -> None:
-    """The bundled region is built over the tiny one and interrupted (SIGINT, as Ctrl-C sends)
+        previous: Path, larger_region: tuple[Path, str]) -> None:
+    """A larger region is built over the tiny one and interrupted (SIGINT, as Ctrl-C sends)
     as soon as its scratch folder appears, and at later moments of the write step. The folder
     then holds the previous build (exit 130) or, when the signal came after the swap, the whole
     new one; never a mix, and no scratch folder is left."""
-    old, new = digest(previous), digest(leuven_build.out)
+    region, new = larger_region
+    old = digest(previous)
     interrupted = 0
-    for delay in (0.0, 0.01, 0.04):
-        child = _regiograph("build", "--out", str(previous))
+    for delay in (0.0, 0.05, 0.2):
+        child = _regiograph("build", "--data", str(region), "--out", str(previous))
         while not any(n.startswith(".build.new-") for n in os.listdir(previous.parent)):
             assert child.poll() is None, child.communicate()
             time.sleep(0.0005)

@@ -3,7 +3,6 @@ output folder, replaced as a whole only when every step succeeded."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import shutil
@@ -21,6 +20,7 @@ from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.kinds import load_kinds
 from regiograph.errors import ValidationFailed
 from regiograph.jsonld import context, to_jsonld
+from regiograph.memory import collector_paused
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir, queries_dir, region_dir
 from regiograph.store import GraphStore, RdfFormat, serialize
@@ -82,9 +82,9 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
 
     with _timed(timings, "compile"):
         say("compiling " + str(data))
-        with _collector_paused():
+        with collector_paused():
             region = compile_region(data, load_kinds())
-    with _timed(timings, "load"):
+    with _timed(timings, "load"), collector_paused():
         say("loading the store")
         store = GraphStore()
         store.add(region.quads)
@@ -135,19 +135,6 @@ def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
 
 def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Compiling allocates millions of small objects and frees none: Python's cyclic collector
-    would rescan them again and again (44 of 60 s at a million triples)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager

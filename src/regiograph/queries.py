@@ -306,11 +306,15 @@ def _iri(name: str, value: str) -> ox.NamedNode:
         value = ID + value
     elif colon and prefix in PREFIXES and not local.startswith("//"):
         value = PREFIXES[prefix] + local
+    fix = ("write an id such as ku-leuven, a prefixed name such as rg:University, or an IRI "
+           "such as https://ror.org/05f950310")
     if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
         raise UsageError(f"parameter {name}: {value!r} is not an id, a prefixed name or an "
-                         "absolute IRI (write an id such as ku-leuven, a prefixed name such as "
-                         "rg:University, or an IRI such as https://ror.org/05f950310)")
-    return ox.NamedNode(value)
+                         f"absolute IRI ({fix})")
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:  # the engine's full IRI check (UnicodeEncodeError included)
+        raise UsageError(f"parameter {name}: {value!r} is not a valid IRI ({exc}; {fix})") from None
 
 
 def _typed(name: str, value: str, kind: str) -> ox.Literal:

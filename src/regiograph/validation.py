@@ -7,6 +7,7 @@ violation stops the build; a warning is reported and the build goes on.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -14,13 +15,21 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from regiograph import shacl
+from regiograph.errors import UsageError
 from regiograph.namespaces import ID, PREFIXES
 from regiograph.queries import violation_queries
 from regiograph.store import GraphStore, RdfFormat
 
-__all__ = ["Finding", "Severity", "ValidationReport", "validate"]
+__all__ = ["ENGINES", "Finding", "Severity", "ValidationReport", "validate"]
+
+#: The SHACL engines :func:`validate` can use.
+ENGINES = ("native", "pyshacl")
 
 _SH = "http://www.w3.org/ns/shacl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_RGSH = "https://w3id.org/regiograph/shapes#"
 
 
 class Severity(Enum):
@@ -47,7 +56,7 @@ class Finding:
         where = f"{self.location[0]}:{self.location[1]}: " if self.location else ""
         focus = self.focus.removeprefix(ID)
         value = "" if self.value == self.focus else self.value
-        path = "" if self.path.startswith("n") and ":" not in self.path else _curie(self.path)
+        path = _path_curie(self.path)
         detail = f" ({path} = {value})" if path and value else f" ({path or value})" if (
             path or value) else ""
         return f"{where}{self.severity.value}: {focus}: {self.message}{detail} [{self.check}]"
@@ -101,13 +110,18 @@ class ValidationReport:
 
 
 def validate(store: GraphStore, ontology_dir: Path, queries_dir: Path | None = None,
-             locations: dict[str, tuple[Path, int]] | None = None) -> ValidationReport:
+             locations: dict[str, tuple[Path, int]] | None = None,
+             engine: str = "native") -> ValidationReport:
     """Check the store's graphs against the shapes and the violation queries.
 
-    The store must hold the ontology (for class hierarchies) beside the data.
+    The store must hold the ontology (for class hierarchies) beside the data. ``engine`` is
+    ``"native"`` (:mod:`regiograph.shacl`, reading the store in place; shapes it cannot check
+    go to pySHACL) or ``"pyshacl"`` (the reference implementation, about 30 times slower).
     """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown SHACL engine {engine!r}: use one of {', '.join(ENGINES)}")
     where = {iri: (str(path), line) for iri, (path, line) in (locations or {}).items()}
-    findings, shacl_report = _shacl(store, ontology_dir, where)
+    findings, shacl_report = _shacl(store, ontology_dir, where, engine)
     if queries_dir is not None and queries_dir.is_dir():
         findings += _violation_queries(store, queries_dir, where)
     return ValidationReport(sorted(set(findings), key=_report_order), shacl_report)
@@ -119,15 +133,108 @@ def _report_order(finding: Finding) -> tuple[object, ...]:
             finding.check, finding.path, finding.message, finding.value)
 
 
-def _shacl(store: GraphStore, ontology_dir: Path,
-           where: dict[str, tuple[str, int]]) -> tuple[list[Finding], str]:
+def _shacl(store: GraphStore, ontology_dir: Path, where: dict[str, tuple[str, int]],
+           engine: str) -> tuple[list[Finding], str]:
+    shape_files = sorted((ontology_dir / "shapes").glob("*.ttl"))
+    if engine == "native":
+        try:
+            shapes = shacl.ShapesGraph.parse(*(path.read_bytes() for path in shape_files))
+        except shacl.UnsupportedShapes:
+            engine = "pyshacl"  # shapes beyond the native engine: the complete, slower one
+        else:
+            return _native(shapes, store, where)
+    return _pyshacl(store, shape_files, where)
+
+
+def _native(shapes: shacl.ShapesGraph, store: GraphStore,
+            where: dict[str, tuple[str, int]]) -> tuple[list[Finding], str]:
+    results = shapes.validate(store.engine)
+    findings = [Finding(Severity.WARNING if r.severity in _MILD else Severity.VIOLATION,
+                        r.focus.value, r.message, _curie(r.shape.node.value),
+                        _path_value(r.shape.path), "" if r.value is None else r.value.value,
+                        where.get(r.focus.value))
+                for r in results]
+    return findings, _report_turtle(results)
+
+
+_MILD = (_SH + "Warning", _SH + "Info")
+
+
+def _path_value(path: shacl.Path | None) -> str:
+    """A predicate path as its IRI, other paths in SPARQL syntax (``<a>|^<b>``)."""
+    if path is None:
+        return ""
+    return path.value if isinstance(path, ox.NamedNode) else shacl.path_text(path)
+
+
+def _report_turtle(results: list[shacl.Result]) -> str:
+    """The results as a SHACL validation report in Turtle, with stable blank node labels."""
+    sh = {name: ox.NamedNode(_SH + name) for name in (
+        "ValidationReport", "ValidationResult", "conforms", "result", "focusNode", "resultPath",
+        "value", "resultSeverity", "sourceConstraintComponent", "sourceShape", "resultMessage",
+        "inversePath", "alternativePath")}
+    a = ox.NamedNode(_RDF + "type")
+    report = ox.BlankNode("report")
+    conforms = not any(r.severity not in _MILD for r in results)
+    triples = [ox.Triple(report, a, sh["ValidationReport"]),
+               ox.Triple(report, sh["conforms"], ox.Literal(str(conforms).lower(),
+                                                              datatype=ox.NamedNode(_XSD_BOOLEAN)))]
+    paths: dict[shacl.Path, ox.NamedNode | ox.BlankNode] = {}
+
+    def path_node(path: shacl.Path) -> ox.NamedNode | ox.BlankNode:
+        if isinstance(path, ox.NamedNode):
+            return path
+        if path not in paths:
+            node = paths[path] = ox.BlankNode(f"path{len(paths) + 1}")
+            if isinstance(path, shacl.Inverse):
+                triples.append(ox.Triple(node, sh["inversePath"], path_node(path.path)))
+            else:
+                triples.append(ox.Triple(node, sh["alternativePath"],
+                                         _rdf_list([path_node(p) for p in path.paths], triples,
+                                                   node.value)))
+        return paths[path]
+
+    ordered = sorted(results, key=lambda r: (r.focus.value, r.shape.node.value, r.component,
+                                             "" if r.value is None else str(r.value)))
+    for number, r in enumerate(ordered, 1):
+        node = ox.BlankNode(f"result{number}")
+        triples += [ox.Triple(report, sh["result"], node),
+                    ox.Triple(node, a, sh["ValidationResult"]),
+                    ox.Triple(node, sh["focusNode"], r.focus),
+                    ox.Triple(node, sh["resultMessage"], ox.Literal(r.message, language="en")),
+                    ox.Triple(node, sh["resultSeverity"], ox.NamedNode(r.severity)),
+                    ox.Triple(node, sh["sourceConstraintComponent"],
+                              ox.NamedNode(f"{_SH}{r.component[0].upper()}{r.component[1:]}"
+                                           "ConstraintComponent")),
+                    ox.Triple(node, sh["sourceShape"], r.shape.node)]
+        if r.shape.path is not None:
+            triples.append(ox.Triple(node, sh["resultPath"], path_node(r.shape.path)))
+        if r.value is not None:
+            triples.append(ox.Triple(node, sh["value"], r.value))
+    prefixes = {**PREFIXES, "sh": _SH, "rgsh": _RGSH}
+    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode()
+
+
+def _rdf_list(items: list[ox.NamedNode | ox.BlankNode], triples: list[ox.Triple],
+              label: str) -> ox.NamedNode | ox.BlankNode:
+    head: ox.NamedNode | ox.BlankNode = ox.NamedNode(_RDF + "nil")
+    for index, item in reversed(list(enumerate(items))):
+        cell = ox.BlankNode(f"{label}-{index + 1}")
+        triples += [ox.Triple(cell, ox.NamedNode(_RDF + "first"), item),
+                    ox.Triple(cell, ox.NamedNode(_RDF + "rest"), head)]
+        head = cell
+    return head
+
+
+def _pyshacl(store: GraphStore, shape_files: list[Path],
+             where: dict[str, tuple[str, int]]) -> tuple[list[Finding], str]:
     import pyshacl
     import rdflib
 
     data = rdflib.Graph()
     data.parse(data=store.serialize(RdfFormat.N_TRIPLES), format="nt")
     shapes = rdflib.Graph()
-    for path in sorted((ontology_dir / "shapes").glob("*.ttl")):
+    for path in shape_files:
         shapes.parse(path, format="turtle")
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True)
@@ -139,15 +246,38 @@ def _shacl(store: GraphStore, ontology_dir: Path,
             value = results.value(node, predicate)
             return "" if value is None else str(value)
         focus = one(sh.focusNode)
-        severity = (Severity.WARNING if one(sh.resultSeverity) in (_SH + "Warning", _SH + "Info")
+        severity = (Severity.WARNING if one(sh.resultSeverity) in _MILD
                     else Severity.VIOLATION)
         message = one(sh.resultMessage) or "does not conform"
+        path_node = results.value(result, sh.resultPath)
         findings.append(Finding(severity, focus, message, _curie(one(sh.sourceShape)),
-                                one(sh.resultPath), one(sh.value), where.get(focus)))
+                                _rdflib_path(results, path_node), one(sh.value), where.get(focus)))
     for prefix, iri in PREFIXES.items():
         results.bind(prefix, iri)
     results.bind("sh", _SH)
     return findings, results.serialize(format="turtle")
+
+
+def _rdflib_path(graph: Any, node: Any) -> str:
+    """A result path of a pySHACL report in the syntax of :func:`_path_value`."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.URIRef):
+        return str(node)
+    sh = rdflib.Namespace(_SH)
+    if (inverse := graph.value(node, sh.inversePath)) is not None:
+        return "^" + _rdflib_path_term(graph, inverse)
+    if (alternatives := graph.value(node, sh.alternativePath)) is not None:
+        return "|".join(_rdflib_path_term(graph, p) for p in Collection(graph, alternatives))
+    return str(node)
+
+
+def _rdflib_path_term(graph: Any, node: Any) -> str:
+    text = _rdflib_path(graph, node)
+    return text if text.startswith(("^", "<")) or "|" in text else f"<{text}>"
 
 
 def _violation_queries(store: GraphStore, queries_dir: Path,
@@ -162,6 +292,13 @@ def _violation_queries(store: GraphStore, queries_dir: Path,
             findings.append(Finding(Severity.VIOLATION, focus, message, query.name,
                                     value=detail, location=where.get(focus)))
     return findings
+
+
+def _path_curie(path: str) -> str:
+    """A finding's path with prefixed names: ``rg:name``, or ``(rg:a|^rg:b)`` for other paths."""
+    if not path.startswith(("<", "^")):
+        return _curie(path)
+    return "(" + re.sub(r"<([^>]*)>", lambda m: _curie(m.group(1)), path) + ")"
 
 
 def _curie(iri: str) -> str:
