@@ -4,6 +4,9 @@ clear error for each way an endpoint can fail."""
 
 from __future__ import annotations
 
+import random
+import re
+import select
 import signal
 import socket
 import subprocess
@@ -11,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,42 +82,72 @@ def test_cli_query_on_an_endpoint(server: str) -> None:
     assert result.code == 0 and result.stdout == "true\n"
 
 
-def _count(endpoint: str, graph: str) -> int:
-    text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?_g_iri { ?s ?p ?o } }"
-    value = query(text, endpoint=endpoint, g=graph).column("n")[0]
-    assert isinstance(value, int)
-    return value
-
-
-def _big_graph(graph: str, size: int, tag: str) -> list[ox.Quad]:
-    g = ox.NamedNode(graph)
+def _graph(size: int, tag: str) -> set[ox.Triple]:
     p = ox.NamedNode("https://w3id.org/regiograph/ontology#value")
-    return [ox.Quad(ox.NamedNode(f"https://example.org/{tag}/{i}"), p, ox.Literal(str(i)), g)
-            for i in range(size)]
+    return {ox.Triple(ox.NamedNode(f"https://example.org/{tag}/{i}"), p, ox.Literal(str(i)))
+            for i in range(size)}
 
 
-def test_a_server_killed_during_a_push_keeps_the_whole_old_graph(tmp_path: Path) -> None:
-    graph = "https://example.org/graph/big"
-    server = Oxigraph(tmp_path / "store").start()
+def _quads(graph: str, triples: set[ox.Triple]) -> list[ox.Quad]:
+    g = ox.NamedNode(graph)
+    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+
+
+def _held(base: str, graph: str) -> set[ox.Triple]:
+    """The triples of ``graph`` on the server (Graph Store Protocol GET)."""
+    url = f"{base}/store?{urllib.parse.urlencode({'graph': graph})}"
+    request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
     try:
-        push(_big_graph(graph, 1000, "old"), f"{server.base}/store")
-        assert _count(f"{server.base}/query", graph) == 1000
-        for cycle in range(3):
-            new = _big_graph(graph, 300_000, f"new{cycle}")
-            failures: list[Exception] = []
-            uploader = threading.Thread(target=_push_catching,
-                                        args=(new, f"{server.base}/store", failures))
-            uploader.start()
-            time.sleep(0.3)  # the upload is under way
-            server.kill()
-            uploader.join()
-            server.start()
-            count = _count(f"{server.base}/query", graph)
-            assert count in (1000, 300_000), f"cycle {cycle}: a mix of {count} triples"
-            if count == 300_000:  # the upload finished before the kill: start again from old
-                push(_big_graph(graph, 1000, "old"), f"{server.base}/store")
-    finally:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return {ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(response.read(), ox.RdfFormat.N_TRIPLES)}
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:  # no such graph
+            return set()
+        raise
+
+
+def _relay_and_kill(listener: socket.socket, server: Oxigraph, moment: str,
+                    rng: random.Random, delay: float) -> tuple[str, float, float]:
+    """Relay one upload from ``listener`` to ``server`` and SIGKILL the server at ``moment``:
+    "body" once a random part of the body has reached it, "processing" a random time up to
+    ``delay`` after the whole request has, "answered" once it has answered. The answer is never
+    passed on, so the client never learns whether the upload succeeded. Returns the moment the kill
+    really landed (the server may answer during "processing"), the share of the body relayed and
+    the seconds from the whole request to the kill."""
+    client, _ = listener.accept()
+    upstream = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    client.settimeout(10)
+    received, sent, head, total, kill_at = b"", 0, 0, 0, None
+    with client, upstream:
+        while kill_at is None or sent < kill_at:
+            if sent == len(received):
+                chunk = client.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+                if kill_at is None and b"\r\n\r\n" in received:
+                    head = received.index(b"\r\n\r\n") + 4
+                    length = re.search(rb"(?i)content-length: *(\d+)", received[:head])
+                    assert length is not None
+                    total = head + int(length[1])
+                    kill_at = (head + int(int(length[1]) * rng.uniform(0.05, 0.95))
+                               if moment == "body" else total)
+            end = len(received) if kill_at is None else min(len(received), kill_at)
+            upstream.sendall(received[sent:end])
+            sent = end
+        whole = time.monotonic()
+        if moment == "processing":
+            time.sleep(rng.uniform(0.0, delay))
+        elif moment == "answered":
+            upstream.settimeout(30)
+            assert upstream.recv(1, socket.MSG_PEEK), "the server closed without answering"
+        answered = bool(select.select([upstream], [], [], 0)[0])
         server.kill()
+        waited = time.monotonic() - whole
+    assert total and head < sent <= total, "the kill did not come during the upload"
+    landed = "answered" if answered else "processing" if sent == total else "body"
+    return landed, (sent - head) / (total - head), waited
 
 
 def _push_catching(quads: list[ox.Quad], endpoint: str, failures: list[Exception]) -> None:
@@ -121,6 +155,57 @@ def _push_catching(quads: list[ox.Quad], endpoint: str, failures: list[Exception
         push(quads, endpoint, timeout=30)
     except EndpointError as exc:
         failures.append(exc)
+
+
+def test_a_server_killed_during_a_push_keeps_a_whole_graph_20_times(tmp_path: Path) -> None:
+    """20 pushes in a row to one Oxigraph store folder, each killed with SIGKILL while the body
+    is arriving, while the server processes it, or after it answered (the answer held back), then
+    the server restarted on the same folder: the graph is always the whole old or the whole new
+    one, old when the body was cut, new once the server had answered."""
+    graph = "https://example.org/graph/big"
+    rng = random.Random(7)
+    server = Oxigraph(tmp_path / "store").start()
+    current = _graph(3000, "first")
+    push(_quads(graph, current), f"{server.base}/store")
+    outcomes: list[tuple[str, str, float]] = []
+    answer_time = 0.5  # seconds the server takes to store a graph and answer, measured below
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(10)
+        relay = f"http://127.0.0.1:{listener.getsockname()[1]}/store"
+        try:
+            for cycle in range(20):
+                new = _graph(4000 + 1000 * (cycle % 2), f"new{cycle}")
+                failures: list[Exception] = []
+                uploader = threading.Thread(target=_push_catching,
+                                            args=(_quads(graph, new), relay, failures))
+                uploader.start()
+                moment = ("answered", "processing", "body")[cycle % 3]
+                landed, share, waited = _relay_and_kill(listener, server, moment, rng,
+                                                        1.1 * answer_time)
+                if moment == "answered":
+                    answer_time = waited
+                uploader.join(30)
+                assert not uploader.is_alive() and len(failures) == 1, (
+                    f"cycle {cycle}: the push reported success, so the kill was not mid-upload")
+                server.start()
+                held = _held(server.base, graph)
+                assert held in (current, new), (
+                    f"cycle {cycle} ({landed}, {share:.0%}): a mix of {len(held)} triples, "
+                    f"{len(held & current)} old and {len(held & new)} new")
+                ended = "new" if held == new else "old"
+                if landed == "body":
+                    assert ended == "old", f"cycle {cycle}: a graph from a cut-off body"
+                if landed == "answered":
+                    assert ended == "new", f"cycle {cycle}: an acknowledged upload was lost"
+                outcomes.append((landed, ended, share))
+                current = held
+        finally:
+            server.kill()
+    print("\npush killed 20 times:", [(m, e, f"{s:.0%}") for m, e, s in outcomes])
+    assert len(outcomes) == 20
+    assert {e for _, e, _ in outcomes} == {"old", "new"}
 
 
 def test_serve_is_read_only_on_localhost_and_stops_on_ctrl_c(leuven_build: BuildResult) -> None:

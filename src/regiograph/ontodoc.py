@@ -106,13 +106,25 @@ class _Names:
         if self.local(term.value) is not None:
             short = text(self.short(term.value))
             return f'<a href="#{short}"><code>{short}</code></a>'
-        return f'<a href="{text(term.value)}" rel="external"><code>{text(self.short(term.value))}</code></a>'
+        return _external(term.value, f"<code>{text(self.short(term.value))}</code>")
 
     def _expression(self, node: ox.BlankNode) -> str:
         for key, word in (("unionOf", " or "), ("intersectionOf", " and ")):
             if members := self.index.get(node, {}).get(_OWL + key):
                 return word.join(self.html(m) for m in _list(self.index, members[0]))
         return "an anonymous class"
+
+
+def _external(iri: str, inner: str) -> str:
+    """``inner`` (HTML) as a link to an IRI on the web; an IRI of any other scheme
+    (``javascript:``, ``data:``, ``vbscript:``...) is shown but never made a link.
+
+    >>> _external("javascript:alert(1)", "<code>x</code>")
+    '<code>x</code>'
+    """
+    if iri.lower().startswith(("http://", "https://")):
+        return f'<a href="{text(iri)}" rel="external">{inner}</a>'
+    return inner
 
 
 def _list(index: Index, head: Term) -> list[Term]:
@@ -153,7 +165,7 @@ def _metadata(index: Index, ontology: ox.NamedNode, namespace: str, prefix: str,
             ("Version", text(_literal(index, ontology, _OWL + "versionInfo"))),
             ("Created", text(_literal(index, ontology, _DC + "created"))),
             ("Creator", text(_literal(index, ontology, _DC + "creator"))),
-            ("Licence", " ".join(f'<a href="{text(v.value)}" rel="external">{text(v.value)}</a>'
+            ("Licence", " ".join(_external(v.value, text(v.value))
                                  for v in index[ontology].get(_DC + "license", []))),
             ("Source file", f"<code>{text(path.name)}</code>")]
     return _dl(rows)
@@ -172,7 +184,7 @@ def _contents(terms: dict[str, list[ox.NamedNode]], names: _Names) -> str:
 def _terms(index: Index, names: _Names, terms: list[ox.NamedNode], anchor: str, heading: str,
            inverse: dict[tuple[str, str], list[Term]]) -> str:
     articles = [_term(index, names, t, inverse) for t in terms]
-    return f'<h3 id="{anchor}">{heading}</h3>\n' + "\n".join(articles)
+    return f'<h3 id="{text(anchor)}">{text(heading)}</h3>\n' + "\n".join(articles)
 
 
 def _inverse(index: Index) -> dict[tuple[str, str], list[Term]]:

@@ -4,7 +4,9 @@ Store Protocol, and serving the built graph with Oxigraph's own server.
 Parameters travel to a remote endpoint as a ``VALUES`` block opening the WHERE clause, built from RDF terms in
 their N-Triples form (IRIs checked, literals escaped by the engine), never as formatted text.
 Credentials come from the environment: ``REGIOGRAPH_ENDPOINT_USER`` and
-``REGIOGRAPH_ENDPOINT_PASSWORD`` (HTTP basic) or ``REGIOGRAPH_ENDPOINT_TOKEN`` (bearer).
+``REGIOGRAPH_ENDPOINT_PASSWORD`` (HTTP basic) or ``REGIOGRAPH_ENDPOINT_TOKEN`` (bearer). Redirects are
+followed as curl and requests follow them: credentials go along to the same origin (scheme, host
+and port) only, never to another host.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from http.client import HTTPMessage
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -63,14 +67,13 @@ def query_endpoint(url: str, text: str, form: str,
     wrapper = SPARQLWrapper(url, agent="regiograph")
     query = PROLOGUE + with_values(text, bindings or {})
     wrapper.setQuery(query)
-    wrapper.setTimeout(int(max(1, timeout)))
     if len(query) > _POST_ABOVE:
         wrapper.setMethod(POST)
     graph = form in ("CONSTRUCT", "DESCRIBE")
     wrapper.setReturnFormat(TURTLE if graph else JSON)
     wrapper.setOnlyConneg(True)  # ask by Accept header only; some servers refuse format=
     _add_credentials(wrapper)
-    status, content_type, body = _fetch(url, wrapper)
+    status, content_type, body = _fetch(url, wrapper, timeout)
     if status != 200:
         raise EndpointError(url, f"HTTP {status}: a partial or unexpected answer was refused")
     expected = _GRAPH_TYPES if graph else _JSON_TYPES
@@ -90,29 +93,92 @@ def query_endpoint(url: str, text: str, form: str,
 
 
 _HTTP_REASONS = {
-    "QueryBadFormed": "HTTP 400: the endpoint rejected the query as malformed",
-    "Unauthorized": "HTTP 401: credentials refused; set REGIOGRAPH_ENDPOINT_USER and "
-                    "REGIOGRAPH_ENDPOINT_PASSWORD, or REGIOGRAPH_ENDPOINT_TOKEN",
-    "EndPointNotFound": "HTTP 404: no SPARQL endpoint at this address",
-    "URITooLong": "HTTP 414: the query is too long for a GET request",
-    "EndPointInternalError": "HTTP 500: the endpoint failed on this query",
+    400: "HTTP 400: the endpoint rejected the query as malformed",
+    401: "HTTP 401: credentials refused; set REGIOGRAPH_ENDPOINT_USER and "
+         "REGIOGRAPH_ENDPOINT_PASSWORD, or REGIOGRAPH_ENDPOINT_TOKEN",
+    404: "HTTP 404: no SPARQL endpoint at this address",
+    414: "HTTP 414: the query is too long for a GET request",
+    500: "HTTP 500: the endpoint failed on this query",
 }
 
 
-def _fetch(url: str, wrapper: object) -> tuple[int, str, bytes]:
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port: credentials are sent to one origin only."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
     try:
-        response = wrapper.query().response  # type: ignore[attr-defined]
-        body = response.read()
-        return response.getcode(), response.headers.get("Content-Type", ""), body
-    except SPARQLWrapperException as exc:
-        reason = _HTTP_REASONS.get(type(exc).__name__, "the endpoint refused the query")
-        detail = _first_line(exc.args[0].partition("Response:")[2]) if exc.args else ""
-        detail = detail.strip("b'\"").replace("\\n", " ")[:200]
-        raise EndpointError(url, f"{reason}: {detail}" if detail else reason) from None
+        port = parts.port
+    except ValueError:  # not a valid port: an origin of its own
+        return scheme, url, None
+    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects as curl and requests do: credentials go along to the same origin only;
+    a 307 or 308 keeps the method and body (a POSTed query, an upload); http(s) targets only.
+    A 301, 302 or 303 of an upload is not followed: it would become a GET that uploads nothing."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.HTTPError(req.full_url, code, f"{msg}; not an http(s) address",
+                                         headers, fp)
+        method = req.get_method()
+        new: urllib.request.Request | None
+        if code in (307, 308) and method not in ("GET", "HEAD"):
+            new = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+                newurl, data=req.data, headers=dict(req.headers),
+                origin_req_host=req.origin_req_host, unverifiable=True, method=method)
+        else:
+            new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) != _origin(req.full_url):
+            new.remove_header("Authorization")
+        return new
+
+
+_OPENER = urllib.request.build_opener(_Redirects)
+
+
+def _shown(url: str) -> str:
+    """An address as shown in a message: without its query string (the query itself)."""
+    return urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
+
+
+def _http_error(url: str, exc: urllib.error.HTTPError, what: str = "") -> EndpointError:
+    """The error for an HTTP error answer, naming a redirect that led to it."""
+    if 300 <= exc.code < 400:
+        target = _shown(exc.headers.get("Location", "another address") if exc.headers else "?")
+        done = f"the upload of {what}" if what else "the query"
+        return EndpointError(url, f"HTTP {exc.code}: the endpoint redirected {done} to {target}, "
+                                  f"which was not followed ({exc.reason}); give that address "
+                                  "instead")
+    elsewhere = bool(exc.url) and _origin(exc.url) != _origin(url)
+    if elsewhere and exc.code == 401:
+        reason = "HTTP 401: it asks for credentials"
+    elif exc.code in _HTTP_REASONS and not what:
+        reason = _HTTP_REASONS[exc.code]
+        try:
+            detail = _first_line(exc.read().decode("utf-8", "replace"))[:200]
+        except OSError:
+            detail = ""
+        reason = f"{reason}: {detail}" if detail else reason
+    else:
+        reason = f"HTTP {exc.code} {exc.reason}" + (f" while replacing {what}" if what else "")
+    if elsewhere:
+        sent = "; credentials are never sent to another host" if _auth_header() else ""
+        reason = (f"redirected to {_shown(exc.url)} (another host, port or scheme{sent}), which "
+                  f"answered {reason}; if you trust that address, give it instead")
+    return EndpointError(url, reason)
+
+
+def _fetch(url: str, wrapper: object, timeout: float) -> tuple[int, str, bytes]:
+    request = wrapper._createRequest()  # type: ignore[attr-defined]
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            body = response.read()
+            return response.getcode(), response.headers.get("Content-Type", ""), body
     except urllib.error.HTTPError as exc:
-        raise EndpointError(url, f"HTTP {exc.code} {exc.reason}") from None
+        raise _http_error(url, exc) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
             raise EndpointError(url, "timed out; raise --timeout or simplify the query") from None
@@ -192,11 +258,10 @@ def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
     if header:
         request.add_header("Authorization", header)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout) as response:
             status = response.getcode()
     except urllib.error.HTTPError as exc:
-        raise EndpointError(endpoint, f"HTTP {exc.code} {exc.reason} while replacing {graph}"
-                            ) from None
+        raise _http_error(endpoint, exc, graph or "the default graph") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = str(getattr(exc, "reason", exc))
         raise EndpointError(endpoint, f"upload of {graph} failed: {reason}; the store keeps its "
