@@ -23,7 +23,7 @@ from regiograph.resources import ontology_dir
 from regiograph.shacl import SUPPORTED, ShapesGraph, UnsupportedShapes
 from regiograph.validation import ValidationReport
 
-from .conftest import TINY
+from .conftest import TINY, run_cli
 from .test_shapes import BROKEN, GRAPH
 
 DATA = Path(__file__).parent / "data"
@@ -176,3 +176,16 @@ def test_shapes_beyond_the_engine_go_to_pyshacl(tmp_path: Path,
 def test_an_unknown_engine_is_a_usage_error(tiny_quads: list[ox.Quad]) -> None:
     with pytest.raises(UsageError, match="unknown SHACL engine"):
         validate(_store(tiny_quads), ontology_dir(), engine="fast")
+
+
+def test_build_takes_either_engine_with_the_same_report(tmp_path: Path) -> None:
+    outputs = {}
+    for engine in ("native", "pyshacl"):
+        done = run_cli("build", "--data", str(TINY), "--out", str(tmp_path / engine),
+                       "--shacl", engine)
+        assert done.returncode == 0, done.stderr
+        outputs[engine] = (tmp_path / engine / "validation.json").read_text(encoding="utf-8")
+    assert outputs["native"] == outputs["pyshacl"]
+    done = run_cli("build", "--data", str(TINY), "--out", str(tmp_path / "x"), "--shacl", "fast")
+    assert done.returncode == 2 and "unknown SHACL engine 'fast'" in done.stderr
+    assert not (tmp_path / "x").exists()

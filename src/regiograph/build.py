@@ -18,13 +18,13 @@ from regiograph import __version__
 from regiograph.atomic import MARKER, replace_folder
 from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.kinds import load_kinds
-from regiograph.errors import ValidationFailed
+from regiograph.errors import UsageError, ValidationFailed
 from regiograph.jsonld import context, to_jsonld
 from regiograph.memory import collector_paused
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir, queries_dir, region_dir
 from regiograph.store import GraphStore, RdfFormat, serialize
-from regiograph.validation import ValidationReport, validate
+from regiograph.validation import ENGINES, ValidationReport, validate
 
 __all__ = ["BuildResult", "build", "default_store", "load_built", "load_ontology"]
 
@@ -68,13 +68,16 @@ def default_store(out: Path = Path("build")) -> GraphStore:
 
 
 def build(data: Path | str | None = None, out: Path | str = Path("build"),
-          progress: Progress | None = None) -> BuildResult:
-    """Compile ``data`` (default: the bundled Leuven region), validate it and write ``out``.
+          progress: Progress | None = None, shacl: str = "native") -> BuildResult:
+    """Compile ``data`` (default: the bundled Leuven region), validate it (``shacl`` names the
+    SHACL engine, see :func:`~regiograph.validation.validate`) and write ``out``.
 
     Raises :class:`~regiograph.errors.DataError` for invalid data and
     :class:`~regiograph.errors.ValidationFailed` when the graph breaks a shape; in both cases
     ``out`` is left as it was.
     """
+    if shacl not in ENGINES:
+        raise UsageError(f"unknown SHACL engine {shacl!r}: use one of {', '.join(ENGINES)}")
     say = progress or (lambda _step: None)
     timings: dict[str, float] = {}
     data = Path(data) if data is not None else region_dir()
@@ -91,7 +94,7 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
         load_ontology(store)
     with _timed(timings, "validate"):
         say("validating")
-        report = validate(store, ontology_dir(), queries_dir(), region.locations)
+        report = validate(store, ontology_dir(), queries_dir(), region.locations, shacl)
     if not report.conforms:
         raise ValidationFailed(report, f"{len(report.violations)} violations of the shapes "
                                        "and checks")
