@@ -183,9 +183,9 @@ def test_build_takes_either_engine_with_the_same_report(tmp_path: Path) -> None:
     for engine in ("native", "pyshacl"):
         done = run_cli("build", "--data", str(TINY), "--out", str(tmp_path / engine),
                        "--shacl", engine)
-        assert done.returncode == 0, done.stderr
+        assert done.code == 0, done.stderr
         outputs[engine] = (tmp_path / engine / "validation.json").read_text(encoding="utf-8")
     assert outputs["native"] == outputs["pyshacl"]
     done = run_cli("build", "--data", str(TINY), "--out", str(tmp_path / "x"), "--shacl", "fast")
-    assert done.returncode == 2 and "unknown SHACL engine 'fast'" in done.stderr
+    assert done.code == 2 and "unknown SHACL engine 'fast'" in done.stderr
     assert not (tmp_path / "x").exists()
