@@ -17,11 +17,40 @@ from regiograph.errors import Issue
 __all__ = ["Mapping", "Node", "Scalar", "Sequence", "read_yaml"]
 
 try:  # libyaml is several times faster; positions are the same
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class _Loader(_SafeLoader):
+    """The safe loader with a resolver that tells only null from text: every other value is
+    kept as text anyway, and PyYAML's resolver (regular expressions per scalar) was a sixth of
+    the time of reading a large file."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None,
+                implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and value in _NULLS else _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+def _parser_limits_nesting() -> bool:
+    """Whether the parser itself stops deep nesting (libyaml 0.2.6 does, at 1,000 levels): then
+    composing cannot exhaust the stack, and our depth check can wait for the composed nodes."""
+    try:
+        yaml.compose("[" * 2000, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return "nesting depth" in str(exc)
+    return False  # pragma: no cover - an unterminated list is always an error
+
+
+_LIMITED = _parser_limits_nesting()
 _DEFAULT_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -93,7 +122,9 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
         return None, [Issue(path, 1, 1, "", "the file is empty",
                             "add a collection such as `organisations:` or delete the file")]
     try:
-        if structure := _structure(path, text):
+        # the event pass finds aliases (only possible with '*' in the file) and, where the
+        # parser does not limit nesting itself, refuses deep files before the composer recurses
+        if (not _LIMITED or "*" in text) and (structure := _structure(path, text)):
             return None, structure
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -110,7 +141,7 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as U+0000
         # libyaml counts this position in UTF-8 bytes, the Python reader in characters
         before = (text.encode()[:exc.position].decode(errors="ignore")
-                  if _Loader.__name__.startswith("C") else text[:exc.position])
+                  if _SafeLoader.__name__.startswith("C") else text[:exc.position])
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
         return None, [Issue(path, line, column, "", f"U+{exc.character:04X} is not allowed in a "
@@ -122,7 +153,10 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
         return None, [Issue(path, 1, 1, "", "the file holds no data",
                             "add a collection such as `organisations:` or delete the file")]
     converter = _Converter(path)
-    node = converter.convert(root)
+    try:
+        node = converter.convert(root)
+    except _TooDeep as deep:
+        return None, [deep.issue]
     return node, issues + converter.issues
 
 
@@ -174,12 +208,17 @@ def _decode(path: Path, raw: bytes) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
+class _TooDeep(Exception):
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+
+
 class _Converter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.issues: list[Issue] = []
 
-    def convert(self, node: yaml.Node) -> Node:
+    def convert(self, node: yaml.Node, depth: int = 1) -> Node:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if node.tag not in _DEFAULT_TAGS:
             self.issues.append(Issue(self.path, line, column, "", f"YAML tag {node.tag!r} is not "
@@ -187,11 +226,14 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             is_null = node.tag == _NULL_TAG and not node.style  # plain: None, or "" from libyaml
             return Scalar(self.path, line, column, "" if is_null else str(node.value), is_null)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(_too_deep(self.path, line, column))
         if isinstance(node, yaml.SequenceNode):
-            return Sequence(self.path, line, column, [self.convert(item) for item in node.value])
-        return self._mapping(node, line, column)
+            return Sequence(self.path, line, column,
+                            [self.convert(item, depth + 1) for item in node.value])
+        return self._mapping(node, line, column, depth)
 
-    def _mapping(self, node: yaml.Node, line: int, column: int) -> Mapping:
+    def _mapping(self, node: yaml.Node, line: int, column: int, depth: int) -> Mapping:
         entries: dict[str, Node] = {}
         keys: dict[str, Scalar] = {}
         for key_node, value_node in node.value:
@@ -205,5 +247,5 @@ class _Converter:
                                              "keep one of the two"))
                 continue
             keys[key.text] = key
-            entries[key.text] = self.convert(value_node)
+            entries[key.text] = self.convert(value_node, depth + 1)
         return Mapping(self.path, line, column, entries, keys)
