@@ -23,7 +23,7 @@ from regiograph.jsonld import context, to_jsonld
 from regiograph.memory import collector_paused
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir, queries_dir, region_dir
-from regiograph.store import GraphStore, RdfFormat, serialize
+from regiograph.store import GraphStore, RdfFormat, serialize_sorted, sorted_quads, sorted_triples
 from regiograph.validation import ENGINES, ValidationReport, validate
 
 __all__ = ["BuildResult", "build", "default_store", "load_built", "load_ontology"]
@@ -111,17 +111,17 @@ def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
     ontology_triples = [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.quads(ONTOLOGY_GRAPH)]
     ctx = context(ontology_triples)
-    dataset = region.quads
-    outputs: dict[str, bytes | None] = {
-        "dataset.trig": serialize(dataset, RdfFormat.TRIG),
-        "dataset.nq": serialize(dataset, RdfFormat.N_QUADS),
-        "graph.ttl": serialize(dataset, RdfFormat.TURTLE),
-        "graph.nt": serialize(dataset, RdfFormat.N_TRIPLES),
-        "graph.jsonld": to_jsonld(dataset, ctx),
-        "context.jsonld": (json.dumps(ctx, indent=1) + "\n").encode(),
-    }
-    for name, content in outputs.items():
-        (folder / name).write_bytes(content or b"")
+    # one file at a time, from two sorted lists: a million quads serialised is 100 MB a file
+    quads = sorted_quads(region.quads)
+    for name, fmt in (("dataset.trig", RdfFormat.TRIG), ("dataset.nq", RdfFormat.N_QUADS)):
+        serialize_sorted(quads, fmt, folder / name)
+    del quads
+    triples = sorted_triples(region.quads)
+    for name, fmt in (("graph.ttl", RdfFormat.TURTLE), ("graph.nt", RdfFormat.N_TRIPLES)):
+        serialize_sorted(triples, fmt, folder / name)
+    del triples
+    (folder / "graph.jsonld").write_bytes(to_jsonld(region.quads, ctx))
+    (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
     report.write(folder)
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

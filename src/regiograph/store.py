@@ -20,8 +20,8 @@ import pyoxigraph as ox
 from regiograph.errors import DataError, Issue, UsageError
 from regiograph.namespaces import PREFIXES, PROLOGUE
 
-__all__ = ["GraphStore", "RdfFormat", "iter_rdf", "read_rdf", "serialize", "service_call", "sorted_quads",
-           "sorted_triples", "values_clause", "with_values"]
+__all__ = ["GraphStore", "RdfFormat", "iter_rdf", "read_rdf", "serialize", "serialize_sorted",
+           "service_call", "sorted_quads", "sorted_triples", "values_clause", "with_values"]
 
 
 class RdfFormat(Enum):
@@ -422,6 +422,13 @@ def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat,
         raise UsageError("JSON-LD is written by regiograph.jsonld, with its context")
     items: list[ox.Quad] | list[ox.Triple] = (
         sorted_quads(quads) if fmt.is_dataset else sorted_triples(quads))
+    return serialize_sorted(items, fmt, output)
+
+
+def serialize_sorted(items: list[ox.Quad] | list[ox.Triple], fmt: RdfFormat,
+                     output: IO[bytes] | Path | None = None) -> bytes | None:
+    """Serialise quads or triples already in :func:`sorted_quads` or :func:`sorted_triples`
+    order (a build writes four files from two sorted lists)."""
     prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
     target = str(output) if isinstance(output, Path) else output
     return ox.serialize(items, target, fmt.engine_format, prefixes=prefixes)
