@@ -49,6 +49,7 @@ def open_view(chromium: Browser, page: View, path: Path, name: str, write_s: flo
     page.save(path)
     visit = chromium.open(path, width=width)
     first_draw = visit.wait_drawn()
+    visit.page.wait_for_selector("html[data-tables]", state="attached")  # filled after the drawing
     visit.page.wait_for_timeout(300)
     assert visit.page.evaluate("window.regiograph.drawn()") == len(page.model.nodes)
     assert visit.page.evaluate("window.regiograph.nodes.length") == len(page.model.nodes)
@@ -127,6 +128,22 @@ def test_embedded_views_run_in_their_sandbox(chromium: Browser, leuven: GraphSto
     visit.page.mouse.wheel(0, 400)
     visit.screenshot("view-embedded")
     visit.check()
+
+
+def test_sizes_are_the_pagerank_of_the_analyses(leuven: GraphStore) -> None:
+    """The views compute PageRank with numpy; it is the analysis package's, on the same ties."""
+    from regiograph.analysis import pagerank, undirected
+    from regiograph.viewmodel import styling
+
+    G = project(leuven, "stakeholders")
+    H: nx.Graph[Any] = nx.Graph()
+    H.add_nodes_from(G)
+    H.add_weighted_edges_from((u, v, float(d.get("weight", 1.0) or 1.0))
+                              for u, v, d in undirected(G).edges(data=True))
+    expected = pagerank(H)
+    sizes = styling(G).metric
+    assert sizes.keys() == expected.keys()
+    assert max(abs(sizes[n] - expected[n]) for n in G) < 1e-12
 
 
 def test_fast_layout_lays_out_5000_nodes_fast_and_deterministically() -> None:
@@ -296,7 +313,7 @@ def test_a_5000_node_graph_is_written_fast_and_drawn(chromium: Browser, tmp_path
     page_view = render_graph(G, "A synthetic region of 5,000 stakeholders")
     page_view.save(tmp_path / "synthetic-5000.html")
     written = time.perf_counter() - start
-    assert written < 15.0  # a few seconds; the real number is recorded
+    assert written < 5.0  # under half a second on the 2-core machine; the real number is recorded
     assert page_view.model.physics is False
     visit = open_view(chromium, page_view, tmp_path / "synthetic-5000.html", "view-synthetic-5000",
                       written)
@@ -348,3 +365,14 @@ def test_view_command_registers_on_any_app(leuven_build: BuildResult, tmp_path: 
                                       "organisations", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert 'sandbox="allow-scripts"' in result.stdout and out.is_file()
+
+
+@pytest.mark.parametrize("command", ["view", "site"])
+def test_a_damaged_build_is_named_by_file_and_line(tmp_path: Path, command: str) -> None:
+    out = build(DATA / "tiny", tmp_path / "build").out
+    with (out / "ontology" / "regiograph.ttl").open("a", encoding="utf-8") as damaged:
+        damaged.write("\nnot turtle at all\n")
+    done = run_cli(command, "--build", str(out), "-o", str(tmp_path / "page"))
+    assert done.code == 1 and "Traceback" not in done.stderr, done.stderr
+    assert re.search(r"regiograph\.ttl:\d+:1: Turtle syntax error", done.stderr), done.stderr
+    assert not (tmp_path / "page").exists()

@@ -1,11 +1,16 @@
 """Web views: one self-contained HTML page per view, for any static host, an iframe or a notebook.
 
-pyvis builds the network data (its node, edge and option objects); the page is ours (see
-:mod:`regiograph.templates`): vis-network's script and style sheet are inlined from pyvis's
-installed package, so a page makes no network request at all, and every text from the data is
-escaped or set with ``textContent``, so a label is always shown as text. This is the only module
-that imports pyvis, and it never lets pyvis write a file (pyvis's own ``write_html`` copies a
-``lib/`` folder into the working directory and uses a template that loads Bootstrap from a CDN).
+The page is ours (see :mod:`regiograph.templates`): vis-network's script and style sheet are
+inlined from pyvis's installed package, so a page makes no network request at all, and every text
+from the data is escaped or set with ``textContent``, so a label is always shown as text. This is
+the only module that touches pyvis, and it never lets pyvis write a file (pyvis's own
+``write_html`` copies a ``lib/`` folder into the working directory and uses a template that loads
+Bootstrap from a CDN); nor does it build pyvis's node and edge objects, which cost a second per
+5,000 nodes: the page's data is a few columns (one list per attribute, texts shared by index),
+from which the page's script makes vis-network's items.
+
+A view of more than :data:`~regiograph.viewmodel.AGGREGATE_ABOVE` nodes first draws one node per
+community; clicking one shows its members, and a search opens the community of what it finds.
 
 Examples
 --------
@@ -22,10 +27,10 @@ loading="lazy" sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe>
 from __future__ import annotations
 
 import functools
-import importlib
-import json
+import gc
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -34,13 +39,12 @@ from typing import TYPE_CHECKING, Any
 from regiograph.atomic import write_file
 from regiograph.templates import fill, page, read, script_json, text
 from regiograph.viewmodel import (
+    AGGREGATE_ABOVE,
     ColorBy,
     LegendEntry,
     SizeBy,
     Styling,
-    ViewEdge,
     ViewModel,
-    ViewNode,
     build_model,
 )
 
@@ -55,7 +59,6 @@ __all__ = ["EDGE_COLOUR", "Frame", "View", "embed_snippet", "render_graph", "ren
 #: The colour of links (faded links and highlighted ones are set by the page's script).
 EDGE_COLOUR = "#9a9a9a"
 _VIS = "templates/lib/vis-9.1.2/"
-_CANVAS_LABEL = 40
 _HEIGHT = 680
 _SHAPES = {
     "dot": '<circle cx="7" cy="7" r="6"/>',
@@ -128,7 +131,8 @@ def embed_snippet(src: str, title: str, height: int = _HEIGHT) -> str:
 def render_graph(G: nx.Graph[Any], title: str, *, color_by: ColorBy | str = ColorBy.KIND,
                  size_by: SizeBy | str = SizeBy.PAGERANK, focus: Hashable | None = None,
                  depth: int = 1, sector_labels: Mapping[str, str] | None = None,
-                 frame: Frame | None = None, styled: Styling | None = None) -> View:
+                 frame: Frame | None = None, styled: Styling | None = None,
+                 aggregate_above: int | None = AGGREGATE_ABOVE) -> View:
     """The view of any networkx graph.
 
     Parameters
@@ -148,20 +152,25 @@ def render_graph(G: nx.Graph[Any], title: str, *, color_by: ColorBy | str = Colo
     styled : Styling, optional
         Sizes and colours computed once for a larger graph (see
         :func:`regiograph.viewmodel.styling`).
+    aggregate_above : int or None
+        Above this many nodes, the view first shows one node per community (None: never).
 
     Returns
     -------
     View
         The page (``.html``, ``.save(path)``, ``.embed(src)``) and what it shows (``.model``).
     """
-    model = build_model(G, title, color_by, size_by, focus, depth, sector_labels, styled=styled)
-    return View(render_model(model, frame), model)
+    with _no_gc_pauses():
+        model = build_model(G, title, color_by, size_by, focus, depth, sector_labels, styled=styled,
+                            aggregate_above=aggregate_above)
+        return View(render_model(model, frame), model)
 
 
 def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
          focus: str | None = None, depth: int = 1, color_by: ColorBy | str = ColorBy.KIND,
          size_by: SizeBy | str = SizeBy.PAGERANK, title: str | None = None,
-         build: Path = Path("build"), frame: Frame | None = None) -> View:
+         build: Path = Path("build"), frame: Frame | None = None,
+         aggregate_above: int | None = AGGREGATE_ABOVE) -> View:
     """The view of a projection of the built graph: the whole of it, or the neighbourhood of
     ``focus`` within ``depth`` links; tooltips carry each node's key facts and the sources that
     state them.
@@ -186,6 +195,8 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
         The build folder, when ``store`` is not given.
     frame : Frame, optional
         What a site adds around the view.
+    aggregate_above : int or None
+        Above this many nodes, the view first shows one node per community (None: never).
 
     Returns
     -------
@@ -208,7 +219,8 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
         title = (f"{node_label(G, centre)} and its neighbours" if centre is not None
                  else f"The region's {projection.replace('-', ' and ')}")
     return render_graph(G, title, color_by=color_by, size_by=size_by, focus=centre, depth=depth,
-                        sector_labels=facts.sector_labels(), frame=frame)
+                        sector_labels=facts.sector_labels(), frame=frame,
+                        aggregate_above=aggregate_above)
 
 
 def show(store: GraphStore | None = None, **options: Any) -> View:
@@ -223,15 +235,26 @@ def show(store: GraphStore | None = None, **options: Any) -> View:
 def render_model(model: ViewModel, frame: Frame | None = None) -> str:
     """The HTML page of a view."""
     frame = frame or Frame()
-    nodes, edges, options = _network_data(model)
     vis_js, vis_css = _vis_assets()
-    data = {"nodes": nodes, "edges": edges, "options": options, "focus": model.focus,
-            "edgeColour": EDGE_COLOUR, "info": _info(model, frame), "edgeInfo": _edge_info(model)}
     heading = f"<h2>{text(frame.view_heading)}</h2>" if frame.view_heading else ""
-    body = "\n".join([_header(model, frame.lead), frame.before, heading, _fragment(model, frame),
+    body = "\n".join([_header(model, frame.lead), frame.before, heading, _fragment(model),
                       frame.after, _embed_section(model.title, frame.src)])
     return page(model.title, body, nav=frame.nav, styles=[vis_css],
-                scripts=[vis_js, read("view.js")], data=script_json(data))
+                scripts=[vis_js, read("view.js")], data=script_json(_data(model, frame)))
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a view is made: it makes hundreds of thousands
+    of small objects and no cycles, and the collector's passes over a large graph's heap cost a
+    third of the time. (The collector runs again, as before, when the view is made.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @functools.cache
@@ -245,68 +268,82 @@ def _vis_assets() -> tuple[str, str]:
     return script, "".join(kept)
 
 
-def _network_data(model: ViewModel) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """pyvis's node and edge objects and options, without pyvis's quadratic duplicate checks.
-
-    Colours go into vis groups, one per colour, so that a node carries only its group: vis
-    merges every node's options, and nested colour objects on 5,000 nodes cost half a second."""
-    # imported by name: pyvis ships no type information
-    Edge = importlib.import_module("pyvis.edge").Edge
-    Network = importlib.import_module("pyvis.network").Network
-    Node = importlib.import_module("pyvis.node").Node
-    net = Network(directed=model.directed, cdn_resources="in_line")
-    groups = _groups(model)
+def _data(model: ViewModel, frame: Frame) -> dict[str, Any]:
+    """What the page's script draws, as columns (one list per attribute, in the order of
+    ``model.nodes`` and ``model.edges``): texts that repeat (kinds, relations, sources, looks)
+    are listed once and referred to by index, and links refer to nodes by index. The script makes
+    vis-network's items from them (and the labels drawn, cut at 40 characters)."""
+    looks: dict[tuple[str, str], int] = {}
+    kinds: dict[str, int] = {}
+    kind_names: dict[str, int] = {}
+    index = {n.id: i for i, n in enumerate(model.nodes)}
+    nodes: dict[str, list[Any]] = {"id": [], "label": [], "x": [], "y": [], "value": [], "look": [],
+                                   "kind": [], "kindName": [], "sectors": [], "lines": [],
+                                   "metric": [], "links": []}
     for n in model.nodes:
-        options = Node(n.id, n.shape, label=_canvas_label(n.label), group=groups[n.colour],
-                       **_node_options(n, model)).options
-        net.nodes.append(options)
-        net.node_ids.append(n.id)
-        net.node_map[n.id] = options
-    net.edges = [Edge(e.source, e.target, model.directed, **_edge_options(e, model)).options
-                 for e in model.edges]
-    net.options = {**_options(model), "groups": {key: _colour(colour) for colour, key in groups.items()}}
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    return nodes, edges, json.loads(options)
-
-
-def _canvas_label(label: str) -> str:
-    """A label short enough to draw (the full one is in the tooltip and the table).
-
-    >>> _canvas_label("x" * 50)[-3:]
-    'xx…'
-    """
-    return label if len(label) <= _CANVAS_LABEL else label[:_CANVAS_LABEL - 1] + "…"
-
-
-def _groups(model: ViewModel) -> dict[str, str]:
-    """A vis group name for each colour of the view: ``c0``, ``c1``..."""
-    colours = dict.fromkeys(n.colour for n in model.nodes)
-    return {colour: f"c{index}" for index, colour in enumerate(colours)}
+        nodes["id"].append(n.id)
+        nodes["label"].append(n.label)
+        nodes["x"].append(n.x)
+        nodes["y"].append(n.y)
+        nodes["value"].append(n.value)
+        nodes["look"].append(looks.setdefault((n.colour, n.shape), len(looks)))
+        nodes["kind"].append(kinds.setdefault(n.group, len(kinds)))
+        nodes["kindName"].append(kind_names.setdefault(n.kind.replace("-", " "), len(kind_names)))
+        nodes["sectors"].append(list(n.sectors))
+        nodes["lines"].append(list(n.lines))
+        nodes["metric"].append(f"{n.metric:.3g}")
+        nodes["links"].append(n.links)
+    if frame.node_links:
+        nodes["href"] = [frame.node_links.get(n.id) for n in model.nodes]
+    relations: dict[str, int] = {}
+    cited: dict[tuple[str, ...], int] = {(): 0}
+    edges: dict[str, list[Any]] = {"from": [], "to": [], "label": [], "sources": [], "width": [],
+                                   "curved": []}
+    for e in model.edges:
+        edges["from"].append(index[e.source])
+        edges["to"].append(index[e.target])
+        edges["label"].append(relations.setdefault(e.label, len(relations)))
+        edges["sources"].append(cited.setdefault(e.sources, len(cited)))
+        # a pair of several ties is drawn wider; one tie keeps the default width (0 here)
+        edges["width"].append(round(min(1.0 + (e.weight - 1.0) * 0.6, 6.0), 2) if e.weight > 1 else 0)
+        edges["curved"].append(1 if e.curved else 0)
+    data: dict[str, Any] = {
+        "nodes": nodes, "edges": edges, "kinds": list(kinds), "kindNames": list(kind_names),
+        "sectorLabels": dict(model.sector_labels), "relations": list(relations),
+        "sources": ["; ".join(c) for c in cited],
+        "looks": [{"shape": shape, **_colour(colour)} for colour, shape in looks],
+        "options": _options(model), "focus": model.focus, "directed": model.directed,
+        "edgeColour": EDGE_COLOUR, "groups": None,
+    }
+    if model.groups:
+        nodes["community"] = [n.community for n in model.nodes]
+        tints: dict[str, int] = {}
+        data["groups"] = {
+            "id": [g.id for g in model.groups], "label": [g.label for g in model.groups],
+            "x": [g.x for g in model.groups], "y": [g.y for g in model.groups],
+            "size": [g.size for g in model.groups], "lines": [list(g.lines) for g in model.groups],
+            "members": [list(g.members) for g in model.groups],
+            "look": [tints.setdefault(g.colour, len(tints)) for g in model.groups],
+        }
+        span = 2 * max(max(abs(n.x), abs(n.y)) for n in model.nodes)
+        data["groupLooks"] = [_group_look(colour, span) for colour in tints]
+    return data
 
 
 def _colour(colour: str) -> dict[str, Any]:
-    """A group's colours: selected and hovered nodes keep theirs (vis would turn them blue) and
+    """A look's colours: selected and hovered nodes keep theirs (vis would turn them blue) and
     get a dark border."""
     dark = {"background": colour, "border": "#111111"}
     return {"color": {"background": colour, "border": "#555555", "highlight": dark, "hover": dark}}
 
 
-def _node_options(n: ViewNode, model: ViewModel) -> dict[str, Any]:
-    options: dict[str, Any] = {"value": n.value, "x": n.x, "y": n.y}
-    if n.id == model.focus:  # a node's colour replaces its group's whole: give all of it
-        options.update(borderWidth=3, color={**_colour(n.colour)["color"], "border": "#111111"})
-    return options
-
-
-def _edge_options(e: ViewEdge, model: ViewModel) -> dict[str, Any]:
-    options: dict[str, Any] = {"id": e.id}
-    if e.weight > 1:  # a pair of several ties; one tie keeps the default width
-        options["width"] = round(min(1.0 + (e.weight - 1.0) * 0.6, 6.0), 2)
-    if e.curved:  # a pair linked both ways: two arcs instead of two lines on top of each other
-        options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
-    if model.directed:
-        options["arrows"] = "to"
-    return options
+def _group_look(colour: str, span: float) -> dict[str, Any]:
+    """How a community is drawn: a disc with a thick border, its name in a font that reads at the
+    first, zoomed-out drawing of a view ``span`` units wide (vis caps it when zooming in:
+    ``maxVisible``)."""
+    size = round(max(span, 1000.0) / 60, 1)  # about 15 px when the drawing fits a 900-px canvas
+    return {"shape": "dot", "borderWidth": 3, "borderWidthSelected": 4, **_colour(colour),
+            "font": {"size": size, "strokeWidth": round(size / 5, 1), "color": "#1b1b1b"}}
 
 
 def _options(model: ViewModel) -> dict[str, Any]:
@@ -334,25 +371,6 @@ def _options(model: ViewModel) -> dict[str, Any]:
     }
 
 
-def _info(model: ViewModel, frame: Frame) -> dict[str, dict[str, Any]]:
-    links = frame.node_links or {}
-    info: dict[str, dict[str, Any]] = {}
-    for n in model.nodes:
-        info[n.id] = {"label": n.label, "group": n.group, "sectors": list(n.sectors),
-                      "lines": list(n.lines)}
-        if n.id in links:
-            info[n.id]["href"] = links[n.id]
-    return info
-
-
-def _edge_info(model: ViewModel) -> dict[str, dict[str, Any]]:
-    labels = {n.id: n.label for n in model.nodes}
-    arrow = " → " if model.directed else " — "
-    return {e.id: {"label": e.label, "title": labels[e.source] + arrow + labels[e.target],
-                   "lines": [e.label, *(["Sources: " + "; ".join(e.sources)] if e.sources else [])]}
-            for e in model.edges}
-
-
 def _header(model: ViewModel, lead: str | None) -> str:
     if lead is None:
         lead = (f"{_counted(model)}, coloured by {model.colour_by.value} and sized by "
@@ -368,13 +386,18 @@ def _counted(model: ViewModel) -> str:
     '2 nodes and 1 link'
     """
     n, m = len(model.nodes), len(model.edges)
-    return f"{n} node{'s' if n != 1 else ''} and {m} link{'s' if m != 1 else ''}"
+    grouped = f" in {len(model.groups)} communities (click one to show its members)" if model.groups else ""
+    return f"{n} node{'s' if n != 1 else ''}{grouped} and {m} link{'s' if m != 1 else ''}"
 
 
-def _fragment(model: ViewModel, frame: Frame) -> str:
+def _fragment(model: ViewModel) -> str:
+    """The view: controls, drawing and (empty: the page's script fills them) tables."""
     n, m = len(model.nodes), len(model.edges)
     return fill(read("view.html"), {
         "physics_checked": " checked" if model.physics else "",
+        "collapse_hidden": "" if model.groups else " hidden",
+        "community_keys": (", a community (a node with a thick border) to show its members"
+                           if model.groups else ""),
         "kind_filters": "".join(_check("rg-kind", e.key, e.label, e.count, swatch(e.shape, e.colour))
                                 for e in model.kinds),
         "sector_filters": "".join(_check("rg-sector", key, label, count, "")
@@ -385,10 +408,7 @@ def _fragment(model: ViewModel, frame: Frame) -> str:
         "aria_label": text(f"Network drawing of {n} nodes and {m} links: {model.title}"),
         "node_count": text(f"{n} node{'s' if n != 1 else ''}"),
         "edge_count": text(f"{m} link{'s' if m != 1 else ''}"),
-        "node_rows": "".join(_node_row(node, frame, model.sector_labels) for node in model.nodes),
-        "edge_rows": _edge_rows(model),
-        "names": "".join(f'<option value="{text(label)}"></option>'
-                         for label in sorted({node.label for node in model.nodes})),
+        "community_heading": '<th scope="col">Community</th>' if model.groups else "",
     })
 
 
@@ -420,23 +440,6 @@ def _legend(model: ViewModel) -> str:
 def _legend_item(entry: LegendEntry) -> str:
     return (f"<li>{swatch(entry.shape, entry.colour)}<span>{text(entry.label)}</span> "
             f'<span class="rg-count">({entry.count})</span></li>')
-
-
-def _node_row(node: ViewNode, frame: Frame, sectors: Mapping[str, str]) -> str:
-    href = (frame.node_links or {}).get(node.id)
-    named = ", ".join(sectors.get(s, s) for s in node.sectors)
-    name = f'<a href="{text(href)}">{text(node.label)}</a>' if href else text(node.label)
-    return (f'<tr data-node="{text(node.id)}"><th scope="row">{name}</th>'
-            f"<td>{text(node.kind.replace('-', ' '))}</td><td>{text(named)}</td>"
-            f"<td>{node.metric:.3g}</td><td>{node.links}</td></tr>")
-
-
-def _edge_rows(model: ViewModel) -> str:
-    labels = {n.id: n.label for n in model.nodes}
-    return "".join(
-        f'<tr data-from="{text(e.source)}" data-to="{text(e.target)}"><td>{text(labels[e.source])}</td>'
-        f"<td>{text(e.label)}</td><td>{text(labels[e.target])}</td><td>{text('; '.join(e.sources))}</td></tr>"
-        for e in model.edges)
 
 
 def _embed_section(title: str, src: str) -> str:

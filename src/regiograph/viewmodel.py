@@ -2,10 +2,16 @@
 neighbourhood) with their positions, colours, shapes, sizes, tooltips and legend.
 
 Colours and shapes come from :mod:`regiograph.style`, sizes from the centrality measures of
-:mod:`regiograph.analysis`, positions from :func:`regiograph.layout.positions` (the positions of
-the exports) or, above :data:`regiograph.layout.FAST_LAYOUT_ABOVE` nodes, from
-:func:`regiograph.fastlayout.fast_positions`. Everything here is plain data; every text is kept
-as text, for the page to escape.
+:mod:`regiograph.analysis` (PageRank computed here with numpy, by the same definition),
+positions from :func:`regiograph.layout.positions` (the positions of the exports) or, above
+:data:`regiograph.layout.FAST_LAYOUT_ABOVE` nodes, from :func:`regiograph.fastlayout.fast_positions`.
+
+A view of more than :data:`AGGREGATE_ABOVE` nodes is aggregated: its nodes are grouped by
+community (Louvain, from :mod:`regiograph.analysis`, seeded), the page first draws one node per
+community, and a community opens into its members on demand (see :class:`ViewGroup`). Every
+member is still in the model (and in the page, for search and the tables).
+
+Everything here is plain data; every text is kept as text, for the page to escape.
 """
 
 from __future__ import annotations
@@ -15,36 +21,46 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
 from regiograph.errors import UsageError
 from regiograph.style import ColorBy, KindStyle, SizeBy, community_colour, style_of
 
+if TYPE_CHECKING:
+    from regiograph.analysis.communities import Community
+
 __all__ = [
+    "AGGREGATE_ABOVE",
     "PHYSICS_UP_TO",
     "ColorBy",
     "LegendEntry",
     "SizeBy",
     "Styling",
     "ViewEdge",
+    "ViewGroup",
     "ViewModel",
     "ViewNode",
     "build_model",
     "neighbourhood",
+    "simple",
     "styling",
 ]
 
-#: Graphs with more nodes are laid out by the grid-accelerated layout, not ForceAtlas2.
-#: Graphs with at most this many nodes open with physics on; larger ones open still.
+#: Graphs with at most this many nodes open with physics on; larger ones (and aggregated views,
+#: whose communities open where their members were laid out) open still.
 PHYSICS_UP_TO = 100
+#: Views of more nodes are aggregated: one node per community, opened on demand. A flat view of
+#: 5,000 nodes is written in well under a second and drawn in under 2.5 s on a 2-core machine;
+#: beyond that a drawing of every node is neither fast nor readable.
+AGGREGATE_ABOVE = 5000
 _NO_GROUP = "#BBBBBB"
-_LABEL_CHARS = 40
 _SHOWN_SOURCES = 3
+_SHOWN_MEMBERS = 3
 _E = TypeVar("_E", bound=StrEnum)
-
-
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,25 @@ class ViewNode:
     sectors: tuple[str, ...]
     lines: tuple[str, ...]
     links: int
+    community: int = -1
+
+
+@dataclass(frozen=True)
+class ViewGroup:
+    """A community drawn as one node until it is opened: ``label`` is the community's name (after
+    its most central members), ``members`` the indices of its nodes in :attr:`ViewModel.nodes`,
+    ``colour`` the most common colour of its members (their dominant kind, when colours show
+    kinds), ``x`` and ``y`` the centre its members were laid out around, ``size`` its radius in
+    the drawing's units (its area grows with its members), ``lines`` its tooltip (plain text)."""
+
+    id: str
+    label: str
+    members: tuple[int, ...]
+    colour: str
+    x: float
+    y: float
+    size: float
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -107,6 +142,7 @@ class ViewModel:
     focus: str | None = None
     physics: bool = False
     sector_labels: Mapping[str, str] = field(default_factory=dict)
+    groups: tuple[ViewGroup, ...] = ()
 
     def label_of(self, node: str) -> str:
         """The full label of a node of the view."""
@@ -137,6 +173,7 @@ class Styling:
     colours: Mapping[Any, str]
     legend: tuple[LegendEntry, ...]
     links: Mapping[Any, int]
+    communities: tuple[Community, ...] | None = None
 
 
 def styling(G: nx.Graph[Any], colour_by: ColorBy | str = ColorBy.KIND,
@@ -150,22 +187,36 @@ def styling(G: nx.Graph[Any], colour_by: ColorBy | str = ColorBy.KIND,
     """
     colour_by = _choice(ColorBy, colour_by, "--color-by")
     size_by = _choice(SizeBy, size_by, "--size-by")
-    from regiograph.analysis import degree
+    ties = _Ties.of(G)
+    found = _communities(simple(G)) if colour_by is ColorBy.COMMUNITY else None
+    colours, legend = _colours(G, colour_by, dict(sector_labels or {}), found)
+    links = ties.degree()
+    if size_by is SizeBy.PAGERANK:
+        metric = ties.pagerank()
+    elif size_by is SizeBy.DEGREE:
+        metric = {n: float(d) for n, d in links.items()}
+    else:
+        from regiograph.analysis import betweenness
 
-    colours, legend = _colours(G, colour_by, dict(sector_labels or {}))
-    return Styling(colour_by, size_by, _metric(G, size_by), colours, tuple(legend), degree(G))
+        sample = 256 if G.number_of_nodes() > 1000 else None  # exact betweenness is O(nm)
+        metric = betweenness(simple(G), k=sample) if G.number_of_nodes() else {}
+    return Styling(colour_by, size_by, metric, colours, tuple(legend), links,
+                   None if found is None else tuple(found))
 
 
 def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy.KIND,
                 size_by: SizeBy | str = SizeBy.PAGERANK, focus: Hashable | None = None,
                 depth: int = 1, sector_labels: Mapping[str, str] | None = None,
-                seed: int = 7, styled: Styling | None = None) -> ViewModel:
+                seed: int = 7, styled: Styling | None = None,
+                aggregate_above: int | None = AGGREGATE_ABOVE) -> ViewModel:
     """The view of ``G`` (or of the neighbourhood of ``focus`` within ``depth`` links).
 
     Nodes may carry ``label``, ``kind``, ``sectors`` and ``sector_group`` (as projections do),
     and, for the tooltip, ``facts`` and ``source_titles`` (lists of text); edges ``label``,
     ``sources`` and ``source_titles``. Sizes and colours are computed on the whole of ``G`` (or
     taken from ``styled``), so a neighbourhood keeps the sizes and communities of the region.
+    A view of more than ``aggregate_above`` nodes (None: never) groups its nodes by community
+    (:attr:`ViewModel.groups`), laid out side by side.
 
     Examples
     --------
@@ -174,22 +225,69 @@ def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy
     >>> model = build_model(G, "Two", size_by="degree")
     >>> [(n.id, n.label, n.group, n.colour) for n in model.nodes]
     [('a', '<A>', 'university', '#0072B2'), ('b', 'b', 'other', '#999999')]
-    >>> model.edges[0].label, model.physics
-    ('partner of', True)
+    >>> model.edges[0].label, model.physics, model.groups
+    ('partner of', True, ())
+    >>> grouped = build_model(nx.barbell_graph(4, 0), "Two groups", aggregate_above=4)
+    >>> [(g.label, g.members) for g in grouped.groups]
+    [('3 & 0', (0, 1, 2, 3)), ('4 & 5', (4, 5, 6, 7))]
     """
     labels = dict(sector_labels or {})
     style = styled or styling(G, colour_by, size_by, labels)
+    whole = G
     focus_id = None
     if focus is not None:
         G = neighbourhood(G, focus, depth)
         focus_id = str(focus)
-    pos = _positions(G, seed)
+    order = sorted(G.nodes, key=str)
+    scale = 1000.0 * max(1.0, math.sqrt(G.number_of_nodes() / 150))
+    found: list[Community] = []
+    if aggregate_above is not None and G.number_of_nodes() > aggregate_above:
+        found = (list(style.communities) if G is whole and style.communities is not None
+                 else _communities(simple(G)))
+        from regiograph.fastlayout import grouped_positions
+
+        pos, centres = grouped_positions(G, [c.members for c in found], seed=seed, scale=scale)
+    else:
+        # spanning 1,000 units (as in the exports) up to 150 nodes, and more beyond, so that a
+        # large graph opens zoomed out: dots without labels, until one zooms in
+        from regiograph.layout import positions
+
+        pos, centres = positions(G, seed=seed, scale=scale), []
+    community = {m: c.index for c in found for m in c.members}
     top = max(style.metric.values(), default=0.0) or 1.0
-    nodes = tuple(_node(G, n, style, top, pos[n], labels) for n in sorted(G.nodes, key=str))
+    sources = _Sources(G)
+    nodes = tuple(_node(G, n, style, top, pos[n], labels, sources, community.get(n, -1))
+                  for n in order)
+    groups = _groups(found, nodes, {n: i for i, n in enumerate(order)}, centres, scale)
     return ViewModel(title, nodes, tuple(_edges(G)), G.is_directed(), style.colour_by,
                      style.size_by, _legend_of_shown(list(style.legend), nodes, style.colour_by),
                      _kinds(nodes, style.colour_by), _sectors(nodes, labels), focus_id,
-                     G.number_of_nodes() <= PHYSICS_UP_TO, labels)
+                     G.number_of_nodes() <= PHYSICS_UP_TO and not groups, labels, groups)
+
+
+def simple(G: nx.Graph[Any]) -> nx.Graph[Any]:
+    """``G`` as the analyses read it (a simple undirected graph: one edge per linked pair, its
+    ``weight`` the sum of the pair's weights, no self-loop), but with node labels only and no
+    tie lists, so that a view of thousands of nodes does not spend a second copying them.
+
+    >>> M = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "c")])
+    >>> sorted(simple(M).edges(data="weight"))
+    [('a', 'b', 2.0), ('b', 'c', 1.0)]
+    """
+    if type(G) is nx.Graph:
+        return G
+    H: nx.Graph[Any] = nx.Graph()
+    H.add_nodes_from((n, {"label": label}) for n, label in G.nodes(data="label"))
+    adjacency = H.adj
+    for u, v, weight in G.edges(data="weight", default=1.0):
+        if u == v:
+            continue
+        w = 1.0 if weight is None else float(weight)
+        if v in adjacency[u]:
+            adjacency[u][v]["weight"] += w
+        else:
+            H.add_edge(u, v, weight=w)
+    return H
 
 
 def _choice(enum: type[_E], value: _E | str, option: str) -> _E:
@@ -200,33 +298,90 @@ def _choice(enum: type[_E], value: _E | str, option: str) -> _E:
         raise UsageError(f"{option}: unknown value {value!r}; choose one of {choices}") from None
 
 
-def _metric(G: nx.Graph[Any], size_by: SizeBy) -> dict[Any, float]:
-    from regiograph.analysis import betweenness, degree, pagerank, undirected
+@dataclass(frozen=True)
+class _Ties:
+    """The ties of a graph as the analyses read them (see :func:`simple`), as arrays: each linked
+    pair once (``first`` and ``second``, indices into ``nodes``) with its summed ``weight``."""
 
-    if G.number_of_nodes() == 0:
-        return {}
-    if size_by is SizeBy.PAGERANK:  # ties count whichever way their predicate reads, as elsewhere
-        # on a copy without the edges' data, which pagerank would copy once more
-        H: nx.Graph[Any] = nx.Graph()
-        H.add_nodes_from(G)
-        H.add_weighted_edges_from((u, v, float(d.get("weight", 1.0) or 1.0))
-                                  for u, v, d in undirected(G).edges(data=True))
-        return pagerank(H)
-    if size_by is SizeBy.DEGREE:
-        return {n: float(d) for n, d in degree(G).items()}
-    sample = 256 if G.number_of_nodes() > 1000 else None  # exact betweenness is O(nm)
-    return betweenness(G, k=sample)
+    nodes: list[Any]
+    first: npt.NDArray[np.int64]
+    second: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, G: nx.Graph[Any]) -> _Ties:
+        nodes = list(G)
+        index = {node: i for i, node in enumerate(nodes)}
+        raw = [(index[u], index[v], 1.0 if w is None else float(w))
+               for u, v, w in G.edges(data="weight", default=1.0)]
+        i = np.array([t[0] for t in raw], dtype=np.int64)
+        j = np.array([t[1] for t in raw], dtype=np.int64)
+        w = np.array([t[2] for t in raw], dtype=np.float64)
+        if type(G) is not nx.Graph:  # merge each pair's edges, drop self-loops, as simple() does
+            keep = i != j
+            low, high = np.minimum(i, j)[keep], np.maximum(i, j)[keep]
+            keys, inverse = np.unique(low * len(nodes) + high, return_inverse=True)
+            w = np.bincount(inverse, weights=w[keep], minlength=len(keys)).astype(np.float64)
+            i, j = keys // max(len(nodes), 1), keys % max(len(nodes), 1)
+        return cls(nodes, i, j, np.where(w == 0, 1.0, w))  # as the analyses: a weight of 0 counts 1
+
+    def degree(self) -> dict[Any, int]:
+        """The number of distinct neighbours of each node (a self-loop counts twice, as in
+        networkx)."""
+        n = len(self.nodes)
+        counts = np.bincount(self.first, minlength=n) + np.bincount(self.second, minlength=n)
+        return dict(zip(self.nodes, counts.tolist(), strict=True))
+
+    def pagerank(self, alpha: float = 0.85, tol: float = 1.0e-10, max_iter: int = 1000,
+                 ) -> dict[Any, float]:
+        """PageRank as :func:`regiograph.analysis.pagerank` computes it on the simple graph (each
+        tie two arcs, a self-loop one, a node without ties spreading its rank over all, the same
+        stopping rule), with numpy: 5,000 nodes in milliseconds instead of seconds.
+
+        >>> from regiograph.analysis import pagerank
+        >>> G = nx.barabasi_albert_graph(60, 2, seed=1)
+        >>> ranks, expected = _Ties.of(G).pagerank(), pagerank(G)
+        >>> max(abs(ranks[n] - expected[n]) for n in G) < 1e-12
+        True
+        """
+        n = len(self.nodes)
+        if n == 0:
+            return {}
+        both = self.first != self.second  # an edge is two arcs; a self-loop, one
+        src = np.concatenate([self.first, self.second[both]])
+        dst = np.concatenate([self.second, self.first[both]])
+        weight = np.concatenate([self.weight, self.weight[both]])
+        out = np.bincount(src, weights=weight, minlength=n)
+        dangling = out == 0
+        share = weight / out[src]
+        rank = np.full(n, 1.0 / n)
+        for _ in range(max_iter):
+            new = np.full(n, (1.0 - alpha) / n + alpha * float(rank[dangling].sum()) / n)
+            new += alpha * np.bincount(dst, weights=rank[src] * share, minlength=n)
+            change = float(np.abs(new - rank).sum())
+            rank = new
+            if change < n * tol:
+                return dict(zip(self.nodes, rank.tolist(), strict=True))
+        raise UsageError(f"PageRank did not converge in {max_iter} iterations")
+
+
+def _communities(H: nx.Graph[Any]) -> list[Community]:
+    """The communities of :func:`regiograph.analysis.communities` (seeded Louvain, named after
+    their most central members), on the simple graph ``H``."""
+    from regiograph.analysis import communities
+
+    return communities(H)
 
 
 def _colours(G: nx.Graph[Any], colour_by: ColorBy, labels: Mapping[str, str],
-             ) -> tuple[dict[Any, str], list[LegendEntry]]:
+             found: list[Community] | None) -> tuple[dict[Any, str], list[LegendEntry]]:
     """Each node's colour, and the legend's entries (every group, before the neighbourhood)."""
     if colour_by is ColorBy.KIND:
-        styles = {n: style_of(str(G.nodes[n].get("kind", ""))) for n in G}
-        return ({n: s.colour for n, s in styles.items()},
-                [LegendEntry(s.label, s.label, s.colour, s.shape, 0) for s in styles.values()])
+        styles = {n: style_of(str(kind or "")) for n, kind in G.nodes(data="kind")}
+        entries = {s.label: LegendEntry(s.label, s.label, s.colour, s.shape, 0) for s in styles.values()}
+        return {n: s.colour for n, s in styles.items()}, list(entries.values())
     by_community = colour_by is ColorBy.COMMUNITY
-    groups = _community_groups(G) if by_community else _sector_groups(G, labels)
+    groups = _community_groups(found or []) if by_community else _sector_groups(G, labels)
     rest = "smaller communities" if by_community else "no sector"
     colours: dict[Any, str] = {}
     legend: list[LegendEntry] = []
@@ -248,86 +403,116 @@ def _sector_groups(G: nx.Graph[Any], labels: Mapping[str, str]) -> list[tuple[st
     return groups + ([("", by_group["no sector"])] if "no sector" in by_group else [])
 
 
-def _community_groups(G: nx.Graph[Any]) -> list[tuple[str, list[Any]]]:
-    from regiograph.analysis import communities
-
-    found = communities(G)
+def _community_groups(found: list[Community]) -> list[tuple[str, list[Any]]]:
     big = [(c.name, list(c.members)) for c in found[:12]]
     rest = [m for c in found[12:] for m in c.members]
     return big + ([("", rest)] if rest else [])
 
 
-def _positions(G: nx.Graph[Any], seed: int) -> dict[Hashable, tuple[float, float]]:
-    """Positions spanning 1,000 units (as in the exports) up to 150 nodes, and more beyond, so
-    that a large graph opens zoomed out: dots without labels, until one zooms in."""
-    scale = 1000.0 * max(1.0, math.sqrt(G.number_of_nodes() / 150))
-    from regiograph.layout import positions
+class _Sources:
+    """The titles of the sources of each node's links (both directions, without repeats), for
+    nodes that carry none of their own: gathered in one pass over the edges, when first asked."""
 
-    return positions(G, seed=seed, scale=scale)
+    def __init__(self, G: nx.Graph[Any]) -> None:
+        self.G = G
+        self.titles: dict[Any, dict[str, None]] | None = None
+
+    def of(self, n: Any) -> list[str]:
+        if self.titles is None:
+            self.titles = {}
+            cited: Any
+            for u, v, cited in self.G.edges(data="source_titles"):
+                titles = [str(title) for title in cited or ()]
+                for end in (u, v):
+                    self.titles.setdefault(end, {}).update(dict.fromkeys(titles))
+        return list(self.titles.get(n, ()))
 
 
 def _node(G: nx.Graph[Any], n: Any, styled: Styling, top: float, xy: tuple[float, float],
-          labels: Mapping[str, str]) -> ViewNode:
+          labels: Mapping[str, str], sources: _Sources, community: int) -> ViewNode:
     """A node as drawn; its number of links and its metric are those of the whole graph."""
     data = G.nodes[n]
     kind = str(data.get("kind") or "")
     look: KindStyle = style_of(kind)
     sectors = tuple(str(s) for s in data.get("sectors") or ())
     metric, links = styled.metric.get(n, 0.0), styled.links.get(n, 0)
-    lines = _node_lines(G, n, kind, sectors, labels, f"{styled.size_by.measure} {metric:.3g}", links)
-    return ViewNode(str(n), str(data.get("label") or n), kind, look.label, styled.colours[n],
-                    look.shape, round(math.sqrt(max(metric, 0.0) / top), 4), metric, xy[0], xy[1],
-                    sectors, lines, links)
-
-
-def _node_lines(G: nx.Graph[Any], n: Any, kind: str, sectors: tuple[str, ...],
-                labels: Mapping[str, str], metric: str, links: int) -> tuple[str, ...]:
-    data = G.nodes[n]
     lines = [kind.replace("-", " ") or "no kind"]
     if sectors:
         lines.append("Sectors: " + ", ".join(labels.get(s, s) for s in sectors))
     lines += [str(f) for f in data.get("facts") or ()]
-    lines.append(f"{links} link{'' if links == 1 else 's'}; {metric}")
-    titles = data.get("source_titles") or _edge_sources(G, n)
+    lines.append(f"{links} link{'' if links == 1 else 's'}; {styled.size_by.measure} {metric:.3g}")
+    titles = data.get("source_titles") or sources.of(n)
     if titles:
         lines.append("Sources: " + _some(titles))
-    return tuple(lines)
+    return ViewNode(str(n), str(data.get("label") or n), kind, look.label, styled.colours[n],
+                    look.shape, round(math.sqrt(max(metric, 0.0) / top), 4), metric, xy[0], xy[1],
+                    sectors, tuple(lines), links, community)
 
 
-def _edge_sources(G: nx.Graph[Any], n: Any) -> list[str]:
-    """The titles of the sources of a node's links, in both directions, without repeats."""
-    incident: list[dict[str, Any]] = [d for _u, _v, d in G.edges(n, data=True)]
-    if isinstance(G, nx.DiGraph):
-        incident += [d for _u, _v, d in G.in_edges(n, data=True)]
-    return list(dict.fromkeys(str(t) for d in incident for t in d.get("source_titles") or ()))
-
-
-def _some(items: Iterable[str]) -> str:
+def _some(items: Iterable[str], shown: int = _SHOWN_SOURCES) -> str:
     """Up to three items, and how many more.
 
     >>> _some(["a", "b", "c", "d", "e"])
     'a; b; c; and 2 more'
     """
     items = list(items)
-    shown = "; ".join(items[:_SHOWN_SOURCES])
-    more = len(items) - _SHOWN_SOURCES
-    return f"{shown}; and {more} more" if more > 0 else shown
+    more = len(items) - shown
+    return "; ".join(items[:shown]) + (f"; and {more} more" if more > 0 else "")
+
+
+def _groups(found: list[Community], nodes: tuple[ViewNode, ...], index: Mapping[Any, int],
+            centres: list[tuple[float, float]], scale: float) -> tuple[ViewGroup, ...]:
+    """One group per community: its members, look, place, size and tooltip.
+
+    A group's area is proportional to its number of members (the largest a tenth of the drawing
+    wide); its colour is its members' most common one: their dominant kind (or sector, or
+    community: whatever the colours show).
+    """
+    taken = {n.id for n in nodes}
+    prefix = "community-"
+    while any(i.startswith(prefix) for i in taken):  # group ids never clash with node ids
+        prefix = "_" + prefix
+    largest = max((c.size for c in found), default=1)
+    groups = []
+    for c, (x, y) in zip(found, centres, strict=True):
+        members = tuple(sorted(index[m] for m in c.members))
+        shown = [nodes[i] for i in members]
+        colour = Counter(n.colour for n in shown).most_common(1)[0][0]  # ties: the first seen
+        kinds = Counter(n.group for n in shown).most_common()
+        lines = (f"A community of {len(shown)} stakeholders",
+                 "Mostly " + ", ".join(f"{kind} ({count})" for kind, count in kinds[:3]),
+                 "Most central: " + _some((nodes[index[m]].label for m in c.members), _SHOWN_MEMBERS),
+                 "Click to show its members.")
+        size = max(scale / 20 * math.sqrt(len(shown) / largest), scale / 100)
+        groups.append(ViewGroup(f"{prefix}{c.index}", c.name, members, colour, x, y,
+                                round(size, 1), lines))
+    return tuple(groups)
 
 
 def _edges(G: nx.Graph[Any]) -> list[ViewEdge]:
     """One drawn link per pair (per direction when directed), its ties' labels joined."""
+    directed = G.is_directed()
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for u, v, data in G.edges(data=True):
-        key = (str(u), str(v)) if G.is_directed() else tuple(sorted((str(u), str(v))))
-        pairs.setdefault((key[0], key[1]), []).append(data)
+        a, b = str(u), str(v)
+        key = (a, b) if directed or a <= b else (b, a)
+        if key in pairs:
+            pairs[key].append(data)
+        else:
+            pairs[key] = [data]
     edges = []
     for index, ((u, v), ties) in enumerate(sorted(pairs.items())):
-        label = "; ".join(dict.fromkeys(str(t.get("label") or t.get("relation") or "linked to")
-                                        for t in ties))
-        sources = tuple(dict.fromkeys(str(s) for t in ties for s in t.get("source_titles") or ()))
-        weight = sum(float(t.get("weight", 1.0) or 1.0) for t in ties)
-        edges.append(ViewEdge(f"e{index}", u, v, label, sources, weight,
-                              G.is_directed() and (v, u) in pairs))
+        if len(ties) == 1:  # most pairs: no merging to do
+            tie = ties[0]
+            label = str(tie.get("label") or tie.get("relation") or "linked to")
+            sources = tuple(dict.fromkeys(str(s) for s in tie.get("source_titles") or ()))
+            weight = float(tie.get("weight", 1.0) or 1.0)
+        else:
+            label = "; ".join(dict.fromkeys(str(t.get("label") or t.get("relation") or "linked to")
+                                            for t in ties))
+            sources = tuple(dict.fromkeys(str(s) for t in ties for s in t.get("source_titles") or ()))
+            weight = sum(float(t.get("weight", 1.0) or 1.0) for t in ties)
+        edges.append(ViewEdge(f"e{index}", u, v, label, sources, weight, directed and (v, u) in pairs))
     return edges
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from regiograph.cli.console import err, progress
+from regiograph.cli.console import data_errors, err, progress
 from regiograph.style import ColorBy, SizeBy
 
 if TYPE_CHECKING:
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 __all__ = ["register", "site", "view"]
 
 _PROJECTIONS = "stakeholders, organisations or people-organisations"
+#: :data:`regiograph.viewmodel.AGGREGATE_ABOVE`, repeated so that the command line starts without
+#: importing networkx and numpy (a test keeps the two equal).
+AGGREGATE_ABOVE = 5000
 _BUILD = typer.Option("--build", help="The build folder to read (written by `regiograph build`).")
 
 
@@ -47,6 +50,10 @@ def view(
     title: Annotated[str | None, typer.Option(
         "--title", help="The page's title [default: the stakeholder's name, or the region's "
         "projection].")] = None,
+    aggregate_above: Annotated[int | None, typer.Option(
+        "--aggregate-above", min=0, show_default=False,
+        help="Show a view of more nodes than this as one node per community, each opened on "
+        f"demand [default: {AGGREGATE_ABOVE}].")] = None,
     build_dir: Annotated[Path, _BUILD] = Path("build"),
 ) -> None:
     """Write an interactive view of the graph as one HTML page that needs no other file and no
@@ -55,11 +62,13 @@ def view(
 
     start = time.perf_counter()
     page = render_view(_load(build_dir), projection=projection, focus=focus, depth=depth,
-                       color_by=color_by, size_by=size_by, title=title)
+                       color_by=color_by, size_by=size_by, title=title,
+                       aggregate_above=AGGREGATE_ABOVE if aggregate_above is None else aggregate_above)
     page.save(out)
     typer.echo(page.embed(out.name))
+    groups = f" in {len(page.model.groups)} communities" if page.model.groups else ""
     err.print(f"wrote {out} ({len(page.html.encode()) / 1e6:.2f} MB): {len(page.model.nodes)} "
-              f"nodes, {len(page.model.edges)} links in {time.perf_counter() - start:.2f} s",
+              f"nodes{groups}, {len(page.model.edges)} links in {time.perf_counter() - start:.2f} s",
               markup=False, highlight=False)
 
 
@@ -91,4 +100,5 @@ def _load(build_dir: Path) -> GraphStore:
         err.print(f"error: {build_dir / 'dataset.nq'} does not exist: run regiograph build first",
                   markup=False, highlight=False)
         raise typer.Exit(1)
-    return load_built(build_dir)
+    with data_errors():  # a damaged build file: its file, line and column, not a bare count
+        return load_built(build_dir)

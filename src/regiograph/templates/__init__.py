@@ -59,7 +59,9 @@ def script_json(value: object) -> str:
     '{"label":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
     encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return re.sub("[<>&\u2028\u2029]", lambda match: _SCRIPT_ESCAPES[match[0]], encoded)
+    for character, escape in _SCRIPT_ESCAPES.items():  # a pass per character: fast on megabytes
+        encoded = encoded.replace(character, escape)
+    return encoded
 
 
 def content_security_policy(scripts: Iterable[str]) -> str:

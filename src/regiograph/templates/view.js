@@ -1,36 +1,153 @@
-// regiograph view: search, filters, neighbourhood focus, tooltips and details.
+// regiograph view: search, filters, neighbourhood focus, communities that open, tooltips and details.
 // Every text from the data goes into the page with textContent, never as HTML.
 "use strict";
 (function () {
   performance.mark("rg-script");
   const data = JSON.parse(document.getElementById("rg-data").textContent);
   performance.mark("rg-data");
-  const info = data.info;
-  const edgeInfo = data.edgeInfo;
+  const N = data.nodes; // one list per attribute, in node order
+  const E = data.edges; // the same for links; their ends are node indices
+  const C = data.groups; // the communities of an aggregated view, else null
+  const count = N.id.length;
   const container = document.getElementById("rg-network");
   const status = document.getElementById("rg-status");
   const details = document.getElementById("rg-details");
   const search = document.getElementById("rg-search");
   const faded = 0.18;
+  const arrow = data.directed ? " → " : " — ";
+  // The tables are built after the first drawing, this many rows at a time (all at once when
+  // they are opened or filtered), so that they neither delay it nor freeze the page.
+  const ROWS_AT_ONCE = 2000;
 
-  const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
+  const byId = new Map();
+  for (let i = 0; i < count; i++) byId.set(N.id[i], i);
+  const communityOf = new Map(); // a community's node id -> its index
+  if (C) C.id.forEach((id, c) => communityOf.set(id, c));
+  const opened = new Set(); // communities shown as their members
+  const filteredOut = new Uint8Array(count); // 1: hidden by the kind and sector filters
+  let lowered = null; // the labels in lower case, for the search
+  const merged = new Map(); // a link drawn to a closed community -> its ends and number of links
+
+  function short(label, most = 40) {
+    if (label.length <= most) return label;
+    const chars = Array.from(label);
+    return chars.length <= most ? label : chars.slice(0, most - 1).join("") + "…";
+  }
+
+  function isShown(i) { return !C || opened.has(N.community[i]); }
+  function standIn(i) { return isShown(i) ? N.id[i] : C.id[N.community[i]]; }
+  function nameOf(id) { return communityOf.has(id) ? C.label[communityOf.get(id)] : N.label[byId.get(id)]; }
+
+  function nodeItem(i) {
+    const item = { id: N.id[i], x: N.x[i], y: N.y[i], value: N.value[i], group: "s" + N.look[i],
+      label: short(N.label[i]) };
+    if (filteredOut[i]) item.hidden = true;
+    if (N.id[i] === data.focus) {
+      item.borderWidth = 3;
+      item.color = Object.assign({}, data.looks[N.look[i]].color, { border: "#111111" });
+    }
+    return item;
+  }
+
+  function communityShown(c) { return C.members[c].some((i) => !filteredOut[i]); }
+
+  function communityItem(c) {
+    return { id: C.id[c], x: C.x[c], y: C.y[c], size: C.size[c], group: "k" + C.look[c],
+      label: short(C.label[c], 30) + " (" + C.members[c].length + ")", hidden: !communityShown(c) };
+  }
+
+  function edgeItem(k) {
+    const item = { id: "e" + k, from: N.id[E.from[k]], to: N.id[E.to[k]] };
+    if (E.width[k]) item.width = E.width[k];
+    if (E.curved[k]) item.smooth = { enabled: true, type: "curvedCW", roundness: 0.2 };
+    return item;
+  }
+
+  function mergedItem(id) {
+    const link = merged.get(id);
+    return { id: id, from: link.from, to: link.to, width: Math.min(1 + Math.log2(link.links), 8),
+      arrows: { to: { enabled: false } } };
+  }
+
+  // The links to draw: each link between two shown nodes, and the links to a closed community
+  // merged into one per pair, as wide as they are many.
+  function wantedEdges() {
+    const wanted = new Set();
+    merged.clear();
+    for (let k = 0; k < E.from.length; k++) {
+      const a = E.from[k];
+      const b = E.to[k];
+      if (isShown(a) && isShown(b)) { wanted.add("e" + k); continue; }
+      const from = standIn(a);
+      const to = standIn(b);
+      if (from === to) continue; // inside a closed community
+      const ends = from < to ? [from, to] : [to, from];
+      const id = "m" + JSON.stringify(ends);
+      const link = merged.get(id);
+      if (link) link.links += 1;
+      else merged.set(id, { from: ends[0], to: ends[1], links: 1 });
+    }
+    for (const id of merged.keys()) wanted.add(id);
+    return wanted;
+  }
+
+  function edgeFor(id) { return id[0] === "e" ? edgeItem(Number(id.slice(1))) : mergedItem(id); }
+
+  // What the first drawing shows: every node, or every community (the community of the focus
+  // open).
+  if (C && data.focus !== null && byId.has(data.focus)) opened.add(N.community[byId.get(data.focus)]);
+  const initial = new Set(opened);
+  const items = [];
+  for (let i = 0; i < count; i++) if (isShown(i)) items.push(nodeItem(i));
+  if (C) C.id.forEach((_id, c) => { if (!opened.has(c)) items.push(communityItem(c)); });
+  const nodes = new vis.DataSet(items);
+  const edges = new vis.DataSet(Array.from(wantedEdges(), edgeFor));
+  const looks = {};
+  data.looks.forEach((look, i) => { looks["s" + i] = look; });
+  (data.groupLooks || []).forEach((look, i) => { looks["k" + i] = look; });
+  data.options.groups = looks;
+  // Arrow heads are drawn from this zoom on: at the first, zoomed-out drawing of a large directed
+  // graph they are too small to see, and thousands of them cost a third of every redraw.
+  const ARROWS_FROM = 0.4;
+  let arrows = false;
+  if (data.directed) data.options.edges.arrows.to.enabled = false;
+  // vis-network sizes a node's label by its value: in 20 steps, not a different size for each
+  // node, because the canvas re-reads its font for every new size (half a millisecond a label).
+  data.options.nodes.scaling.customScalingFunction = (min, max, _total, value) => (max === min ? 0.5
+    : Math.round(Math.max(0, (value - min) / (max - min)) * 20) / 20);
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   performance.mark("rg-network");
   const state = { network: network, nodes: nodes, edges: edges, firstDraw: null, focused: null,
-    drawn: () => network.body.nodeIndices.length };
+    drawn: () => network.body.nodeIndices.length, communities: null };
   window.regiograph = state;
   // physics settles the last nodes after the first drawing: fit them once, when they stop
   network.once("stabilized", () => { if (state.focused === null) network.fit({ animation: false }); });
+  if (data.directed) {
+    network.on("afterDrawing", () => {
+      const wanted = network.getScale() >= ARROWS_FROM;
+      if (wanted === arrows) return;
+      arrows = wanted;
+      setTimeout(() => network.setOptions({ edges: { arrows: { to: { enabled: arrows } } } }), 0);
+    });
+  }
   network.once("afterDrawing", () => {
     state.firstDraw = performance.now();
     document.documentElement.setAttribute("data-drawn", "true");
+    // the tables, once the frame is on screen
+    requestAnimationFrame(() => setTimeout(() => fillTables(ROWS_AT_ONCE), 0));
   });
 
   function element(tag, text, className) {
     const el = document.createElement(tag);
     if (text !== undefined) el.textContent = text;
     if (className) el.className = className;
+    return el;
+  }
+
+  function button(text, action) {
+    const el = element("button", text);
+    el.type = "button";
+    el.addEventListener("click", action);
     return el;
   }
 
@@ -43,59 +160,139 @@
 
   function say(text) { status.textContent = text; }
 
+  function edgeMeta(id) {
+    if (id[0] === "e") {
+      const k = Number(id.slice(1));
+      const label = data.relations[E.label[k]];
+      const sources = data.sources[E.sources[k]];
+      return { label: label, title: N.label[E.from[k]] + arrow + N.label[E.to[k]],
+        lines: sources ? [label, "Sources: " + sources] : [label] };
+    }
+    const link = merged.get(id);
+    const links = link.links + (link.links === 1 ? " link" : " links");
+    return { label: links, title: nameOf(link.from) + " — " + nameOf(link.to), lines: [links + " between them"] };
+  }
+
   // Tooltips are built when first hovered: thousands of them up front would delay the first draw.
   network.on("hoverNode", (p) => {
     const node = nodes.get(p.node);
-    if (node && !node.title) nodes.update({ id: p.node, title: tip(info[p.node].label, info[p.node].lines) });
+    if (!node || node.title) return;
+    if (communityOf.has(p.node)) {
+      const c = communityOf.get(p.node);
+      nodes.update({ id: p.node, title: tip(C.label[c], C.lines[c]) });
+    } else {
+      const i = byId.get(p.node);
+      nodes.update({ id: p.node, title: tip(N.label[i], N.lines[i]) });
+    }
   });
   network.on("hoverEdge", (p) => {
-    const meta = edgeInfo[p.edge];
     const edge = edges.get(p.edge);
+    if (!edge) return;
+    const meta = edgeMeta(p.edge);
     const update = { id: p.edge, label: meta.label };
-    if (edge && !edge.title) update.title = tip(meta.title, meta.lines);
+    if (!edge.title) update.title = tip(meta.title, meta.lines);
     edges.update(update);
   });
-  network.on("blurEdge", (p) => { edges.update({ id: p.edge, label: null }); });
+  network.on("blurEdge", (p) => { if (edges.get(p.edge)) edges.update({ id: p.edge, label: null }); });
 
   function neighbours(id) { return network.getConnectedNodes(id); }
 
   function focusOn(id) {
     const keep = new Set(neighbours(id));
     keep.add(id);
-    nodes.update(data.nodes.map((n) => ({ id: n.id, opacity: keep.has(n.id) ? 1 : faded })));
-    edges.update(data.edges.map((e) => ({ id: e.id, color: (e.from === id || e.to === id)
+    nodes.update(nodes.getIds().map((n) => ({ id: n, opacity: keep.has(n) ? 1 : faded })));
+    edges.update(edges.get().map((e) => ({ id: e.id, color: (e.from === id || e.to === id)
       ? { color: "#555555", opacity: 1 } : { color: data.edgeColour, opacity: faded } })));
     state.focused = id;
   }
 
   function unfocus() {
     if (state.focused === null) return;
-    nodes.update(data.nodes.map((n) => ({ id: n.id, opacity: 1 })));
-    edges.update(data.edges.map((e) => ({ id: e.id, color: { color: data.edgeColour, opacity: 1 } })));
+    nodes.update(nodes.getIds().map((n) => ({ id: n, opacity: 1 })));
+    edges.update(edges.getIds().map((e) => ({ id: e, color: { color: data.edgeColour, opacity: 1 } })));
     state.focused = null;
   }
 
-  function showDetails(id) {
-    const meta = info[id];
+  // Show the communities in ``wanted`` as their members and every other one as a single node.
+  function showOnly(wanted) {
+    unfocus();
+    const removed = [];
+    const added = [];
+    for (const c of Array.from(opened)) {
+      if (wanted.has(c)) continue;
+      opened.delete(c);
+      for (const i of C.members[c]) removed.push(N.id[i]);
+      added.push(communityItem(c));
+    }
+    for (const c of wanted) {
+      if (opened.has(c)) continue;
+      opened.add(c);
+      removed.push(C.id[c]);
+      for (const i of C.members[c]) added.push(nodeItem(i));
+    }
+    nodes.remove(removed);
+    nodes.add(added);
+    const wantedLinks = wantedEdges();
+    edges.remove(edges.getIds().filter((id) => !wantedLinks.has(id)));
+    edges.add(Array.from(wantedLinks).filter((id) => edges.get(id) === null).map(edgeFor));
+  }
+
+  function openCommunity(c) { if (!opened.has(c)) showOnly(new Set(opened).add(c)); }
+
+  function closeCommunity(c) {
+    if (!opened.has(c)) return;
+    const rest = new Set(opened);
+    rest.delete(c);
+    network.unselectAll();
+    showOnly(rest);
+    details.hidden = true;
+    say("Closed " + C.label[c] + ".");
+  }
+
+  function showMembers(c) {
+    openCommunity(c);
+    const members = C.members[c].filter((i) => !filteredOut[i]).map((i) => N.id[i]);
+    if (members.length) network.fit({ nodes: members, animation: false });
+    showCommunity(c);
+    say("Showing the " + C.members[c].length + " members of " + C.label[c] + ".");
+  }
+
+  function showCommunity(c) {
     details.replaceChildren();
-    details.appendChild(element("h2", meta.label));
-    for (const line of meta.lines) details.appendChild(element("div", line));
-    if (meta.href) {
-      const link = element("a", "Open the page of " + meta.label);
-      link.href = meta.href;
+    details.appendChild(element("h2", C.label[c]));
+    for (const line of C.lines[c]) {
+      if (!opened.has(c) || !line.startsWith("Click")) details.appendChild(element("div", line));
+    }
+    details.appendChild(opened.has(c) ? button("Close this community", () => closeCommunity(c))
+      : button("Show its members", () => showMembers(c)));
+    details.hidden = false;
+  }
+
+  function showDetails(id) {
+    const i = byId.get(id);
+    details.replaceChildren();
+    details.appendChild(element("h2", N.label[i]));
+    for (const line of N.lines[i]) details.appendChild(element("div", line));
+    if (N.href && N.href[i]) {
+      const link = element("a", "Open the page of " + N.label[i]);
+      link.href = N.href[i];
       details.appendChild(link);
+    }
+    if (C) {
+      const c = N.community[i];
+      const line = element("p", "Community: " + C.label[c] + " ");
+      line.appendChild(button("Close it", () => closeCommunity(c)));
+      details.appendChild(line);
     }
     const around = neighbours(id).filter((n) => !nodes.get(n).hidden);
     if (around.length) {
       details.appendChild(element("h3", "Linked to " + around.length));
       const list = element("ul");
-      around.sort((a, b) => info[a].label.localeCompare(info[b].label));
+      around.sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
       for (const other of around) {
         const item = element("li");
-        const button = element("button", info[other].label);
-        button.type = "button";
-        button.addEventListener("click", () => select(other));
-        item.appendChild(button);
+        item.appendChild(button(nameOf(other), () => (communityOf.has(other)
+          ? showMembers(communityOf.get(other)) : select(other))));
         list.appendChild(item);
       }
       details.appendChild(list);
@@ -110,39 +307,103 @@
     if (keep.length > 1) network.fit({ nodes: keep, animation: false });
     else network.focus(id, { scale: 1.2, animation: false });
     showDetails(id);
-    const count = neighbours(id).length;
-    say(info[id].label + ": " + count + (count === 1 ? " neighbour" : " neighbours") + " in this view.");
+    const around = neighbours(id).length;
+    say(N.label[byId.get(id)] + ": " + around + (around === 1 ? " neighbour" : " neighbours") + " in this view.");
   }
 
   function find(text) {
     const wanted = text.trim().toLocaleLowerCase();
     if (!wanted) return null;
+    if (lowered === null) lowered = N.label.map((label) => label.toLocaleLowerCase());
     let prefix = null;
     let part = null;
-    for (const n of data.nodes) {
-      const label = info[n.id].label.toLocaleLowerCase();
-      if (label === wanted || n.id === wanted) return n.id;
-      if (prefix === null && label.startsWith(wanted)) prefix = n.id;
-      if (part === null && label.includes(wanted)) part = n.id;
+    for (let i = 0; i < count; i++) {
+      const label = lowered[i];
+      if (label === wanted || N.id[i] === wanted) return i;
+      if (prefix === null && label.startsWith(wanted)) prefix = i;
+      if (part === null && label.includes(wanted)) part = i;
     }
     return prefix !== null ? prefix : part;
   }
 
   document.getElementById("rg-search-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const id = find(search.value);
-    if (id === null) { say("No stakeholder matches “" + search.value + "”."); return; }
-    if (nodes.get(id).hidden) {
-      say(info[id].label + " is hidden by the filters: tick its kind and sector to show it.");
+    const i = find(search.value);
+    if (i === null) { say("No stakeholder matches “" + search.value + "”."); return; }
+    if (filteredOut[i]) {
+      say(N.label[i] + " is hidden by the filters: tick its kind and sector to show it.");
       return;
     }
-    select(id);
+    if (C) openCommunity(N.community[i]);
+    select(N.id[i]);
   });
 
   network.on("click", (p) => {
-    if (p.nodes.length) select(p.nodes[0]);
-    else if (!p.edges.length) { unfocus(); details.hidden = true; }
+    if (p.nodes.length) {
+      const id = p.nodes[0];
+      if (communityOf.has(id)) showMembers(communityOf.get(id));
+      else select(id);
+    } else if (!p.edges.length) { unfocus(); details.hidden = true; }
   });
+
+  const nodeRows = document.querySelector("#rg-node-table tbody");
+  const linkRows = document.querySelector("#rg-link-table tbody");
+  const sectorLabels = new Map(Object.entries(data.sectorLabels));
+  const tables = { nodes: 0, links: 0, done: false };
+
+  function nodeRow(i) {
+    const row = element("tr");
+    row.dataset.node = N.id[i];
+    row.hidden = filteredOut[i] === 1;
+    const name = element("th");
+    name.scope = "row";
+    if (N.href && N.href[i]) {
+      const link = element("a", N.label[i]);
+      link.href = N.href[i];
+      name.appendChild(link);
+    } else name.textContent = N.label[i];
+    row.append(name, element("td", data.kindNames[N.kindName[i]]),
+      element("td", N.sectors[i].map((s) => sectorLabels.get(s) || s).join(", ")),
+      element("td", N.metric[i]), element("td", String(N.links[i])));
+    if (C) row.appendChild(element("td", C.label[N.community[i]]));
+    return row;
+  }
+
+  function linkRow(k) {
+    const row = element("tr");
+    row.dataset.from = N.id[E.from[k]];
+    row.dataset.to = N.id[E.to[k]];
+    row.hidden = filteredOut[E.from[k]] === 1 || filteredOut[E.to[k]] === 1;
+    row.append(element("td", N.label[E.from[k]]), element("td", data.relations[E.label[k]]),
+      element("td", N.label[E.to[k]]), element("td", data.sources[E.sources[k]]));
+    return row;
+  }
+
+  // Add up to ``rows`` rows to the tables; when both are full, the search's suggestions too.
+  function fillTables(rows) {
+    if (tables.done) return;
+    const part = document.createDocumentFragment();
+    let budget = rows;
+    for (; tables.nodes < count && budget > 0; tables.nodes++, budget--) part.appendChild(nodeRow(tables.nodes));
+    nodeRows.appendChild(part);
+    for (; tables.links < E.from.length && budget > 0; tables.links++, budget--) part.appendChild(linkRow(tables.links));
+    linkRows.appendChild(part);
+    if (tables.nodes < count || tables.links < E.from.length) {
+      setTimeout(() => fillTables(ROWS_AT_ONCE), 0);
+      return;
+    }
+    tables.done = true;
+    const names = document.getElementById("rg-names");
+    for (const label of Array.from(new Set(N.label)).sort()) {
+      const option = element("option");
+      option.value = label;
+      part.appendChild(option);
+    }
+    names.appendChild(part);
+    document.documentElement.setAttribute("data-tables", "true");
+  }
+
+  document.getElementById("rg-tables").addEventListener("toggle", () => fillTables(Infinity));
 
   function ticked(name) {
     const boxes = document.querySelectorAll("input[name='" + name + "']");
@@ -152,20 +413,22 @@
   function applyFilters() {
     const kinds = ticked("rg-kind");
     const sectors = ticked("rg-sector");
-    const hidden = new Set();
-    for (const n of data.nodes) {
-      const meta = info[n.id];
-      const sectorShown = meta.sectors.length ? meta.sectors.some((s) => sectors.has(s)) : sectors.has("");
-      if (!(kinds.has(meta.group) && sectorShown)) hidden.add(n.id);
+    let hidden = 0;
+    for (let i = 0; i < count; i++) {
+      const own = N.sectors[i];
+      const sectorShown = own.length ? own.some((s) => sectors.has(s)) : sectors.has("");
+      filteredOut[i] = kinds.has(data.kinds[N.kind[i]]) && sectorShown ? 0 : 1;
+      hidden += filteredOut[i];
     }
-    nodes.update(data.nodes.map((n) => ({ id: n.id, hidden: hidden.has(n.id) })));
-    for (const row of document.querySelectorAll("#rg-node-table tbody tr")) {
-      row.hidden = hidden.has(row.dataset.node);
-    }
+    nodes.update(nodes.getIds().map((id) => ({ id: id, hidden: communityOf.has(id)
+      ? !communityShown(communityOf.get(id)) : filteredOut[byId.get(id)] === 1 })));
+    fillTables(Infinity);
+    const out = (id) => filteredOut[byId.get(id)] === 1;
+    for (const row of document.querySelectorAll("#rg-node-table tbody tr")) row.hidden = out(row.dataset.node);
     for (const row of document.querySelectorAll("#rg-link-table tbody tr")) {
-      row.hidden = hidden.has(row.dataset.from) || hidden.has(row.dataset.to);
+      row.hidden = out(row.dataset.from) || out(row.dataset.to);
     }
-    say("Showing " + (data.nodes.length - hidden.size) + " of " + data.nodes.length + " nodes.");
+    say("Showing " + (count - hidden) + " of " + count + " nodes.");
   }
 
   for (const box of document.querySelectorAll("input[name='rg-kind'], input[name='rg-sector']")) {
@@ -176,6 +439,15 @@
     network.setOptions({ physics: { enabled: event.target.checked } });
   });
 
+  document.getElementById("rg-collapse").addEventListener("click", () => {
+    if (!C) return;
+    network.unselectAll();
+    showOnly(new Set());
+    details.hidden = true;
+    network.fit({ animation: false });
+    say("Closed every community: " + C.id.length + " communities.");
+  });
+
   document.getElementById("rg-reset").addEventListener("click", () => {
     for (const box of document.querySelectorAll("input[name='rg-kind'], input[name='rg-sector']")) {
       box.checked = true;
@@ -183,15 +455,20 @@
     applyFilters();
     unfocus();
     network.unselectAll();
+    if (C) showOnly(initial);
     details.hidden = true;
     search.value = "";
     network.fit({ animation: false });
-    say("Showing all " + data.nodes.length + " nodes.");
+    say("Showing all " + count + " nodes.");
   });
 
   document.querySelector("a[href='#rg-tables']").addEventListener("click", () => {
     document.getElementById("rg-tables").open = true;
   });
 
-  if (data.focus !== null) network.selectNodes([data.focus]);
+  if (C) {
+    state.communities = { ids: C.id, opened: () => Array.from(opened, (c) => C.id[c]),
+      open: (id) => showMembers(communityOf.get(id)), close: (id) => closeCommunity(communityOf.get(id)) };
+  }
+  if (data.focus !== null && nodes.get(data.focus) !== null) network.selectNodes([data.focus]);
 })();
