@@ -51,6 +51,10 @@ _SOURCES = f"""SELECT ?origin ?label ?own ?whole WHERE {{ GRAPH <{PROVENANCE_GRA
 }} }}"""
 _OUT = f"""SELECT ?s ?p ?o ?origin WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} GRAPH <{PROVENANCE_GRAPH}> {{ ?g prov:wasDerivedFrom ?origin }} }}"""
+_NODE_SOURCES = f"""SELECT DISTINCT ?s ?origin WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }} GRAPH <{PROVENANCE_GRAPH}> {{ ?g prov:wasDerivedFrom ?origin }} }}"""
+_SUMMARY_FACTS = """SELECT ?s ?p ?o WHERE {
+  VALUES ?p { schema:foundingDate rg:basedIn rg:describedAs } ?s ?p ?o }"""
 #: The facts naming a node, but those of memberships (a page shows those as its links).
 _IN = f"""SELECT ?s ?p ?o ?origin WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} GRAPH <{PROVENANCE_GRAPH}> {{ ?g prov:wasDerivedFrom ?origin }}
@@ -111,23 +115,25 @@ class Facts:
 
     def summaries(self) -> dict[str, tuple[list[str], list[str]]]:
         """For every node id: key facts in short sentences (founded, based in, described as),
-        and the titles of the sources of all its facts."""
+        and the titles of the sources of all its facts, sorted."""
         lines: dict[str, dict[str, list[str]]] = {}
-        sources: dict[str, dict[str, None]] = {}
-        for row in self._store.select(_OUT):
+        sources: dict[str, set[str]] = {}
+        # the engine joins every statement with its source; only node-source pairs come back
+        for row in self._store.select(_NODE_SOURCES):
             subject = row["s"].value
-            if not subject.startswith(ID):
-                continue
-            node = subject.removeprefix(ID)
-            sources.setdefault(node, {})[self._source(row["origin"].value).title] = None
-            key = _SUMMARY.get(row["p"].value)
-            if key:
-                found = lines.setdefault(node, {}).setdefault(key, [])
+            if subject.startswith(ID):
+                sources.setdefault(subject.removeprefix(ID), set()).add(
+                    self._source(row["origin"].value).title)
+        for row in self._store.select(_SUMMARY_FACTS):
+            subject = row["s"].value
+            if subject.startswith(ID):
+                found = lines.setdefault(subject.removeprefix(ID), {}).setdefault(
+                    _SUMMARY[row["p"].value], [])
                 if (value := self._text(row["o"])) not in found:
                     found.append(value)
-        return {node: ([f"{key} {'; '.join(values[:2])}" for key, values
+        return {node: ([f"{key} {'; '.join(sorted(values)[:2])}" for key, values
                         in sorted(lines.get(node, {}).items(), key=lambda kv: _ORDER[kv[0]])],
-                       list(titles)) for node, titles in sources.items()}
+                       sorted(titles)) for node, titles in sources.items()}
 
     def source(self, citation: str) -> Source:
         """The source a curator's citation names: ``document`` or ``document#section``.
