@@ -385,7 +385,7 @@ def test_results_are_in_their_own_graph_with_prov(analysed: GraphStore) -> None:
         SELECT ?run ?query ?name ?value WHERE { GRAPH ?g {
           ?run a prov:Activity, rga:AnalysisRun ; prov:used ?query ; prov:startedAtTime ?t ;
                rga:algorithm ?algorithm .
-          ?algorithm rga:implementation "networkx.community.louvain_communities" ;
+          ?algorithm rga:implementation "regiograph.analysis.communities.louvain" ;
                      rga:parameter [ rga:parameterName ?name ; rga:parameterValue ?value ] .
           ?g prov:wasGeneratedBy ?run .
         } } ORDER BY ?query ?name""",

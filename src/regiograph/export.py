@@ -66,6 +66,7 @@ from regiograph.style import style_of
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyoxigraph as ox
 
     from regiograph.store import GraphStore
 
@@ -248,7 +249,6 @@ _COMPUTED = {"kind_label", "colour", "size", "x", "y", "degree", "weighted_degre
 _EDGE_COLUMNS = (Column("relation", _S), Column("sources", _L), Column("source_titles", _L),
                  Column("edge_key", _S))
 _SKIPPED = {"label", "weight", "ties", "viz", "id", "source", "target"}
-_SAMPLE_ABOVE, _SAMPLES = 2000, 500  # as regiograph analyze: exact betweenness up to 2000 nodes
 
 
 def graph_table(G: nx.Graph[Any]) -> GraphTable:
@@ -321,10 +321,11 @@ def _metrics(G: nx.Graph[Any]) -> dict[str, dict[Any, Value]]:
         undirected,
         weighted_degree,
     )
+    from regiograph.analysis.run import SAMPLE_ABOVE, SAMPLES
 
     H = undirected(G)
     rank = pagerank(H)
-    k = _SAMPLES if H.number_of_nodes() > _SAMPLE_ABOVE else None
+    k = SAMPLES if H.number_of_nodes() > SAMPLE_ABOVE else None
     found = {n: c for c in communities(H, seed=0, centrality=rank) for n in c.members}
     points = set(articulation_points(H))
     top = max(rank.values(), default=0.0) or 1.0
@@ -439,7 +440,7 @@ def _edge_row(index: int, source: str, target: str, data: Mapping[str, Any],
 # RDF
 
 
-def to_rdf(store: GraphStore, fmt: ExportFormat | str) -> bytes:
+def to_rdf(store: GraphStore, fmt: ExportFormat | str, dataset: _Dataset | None = None) -> bytes:
     """The dataset of ``store`` in an RDF format, as ``regiograph build`` writes it.
 
     Parameters
@@ -449,6 +450,9 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str) -> bytes:
     fmt : ExportFormat or str
         An RDF format. Triple formats get the merged graph; N-Quads and TriG every named graph
         but the ontology's; JSON-LD the context made from the store's ontology.
+    dataset : optional
+        The store's quads, already read and sorted for another format (``write_all`` writes
+        five formats from one reading).
 
     Returns
     -------
@@ -456,17 +460,52 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str) -> bytes:
         The serialisation, sorted, so the same data gives the same bytes.
     """
     from regiograph.jsonld import context, to_jsonld
-    from regiograph.namespaces import ONTOLOGY_GRAPH
-    from regiograph.store import RdfFormat, serialize, sorted_triples
+    from regiograph.store import RdfFormat, serialize_sorted
 
     fmt = ExportFormat.parse(fmt)
     if not fmt.is_rdf:
         raise UsageError(f"{fmt.value} is not an RDF format")
-    quads = [q for g in store.graphs() if g != ONTOLOGY_GRAPH for q in store.quads(g)]
+    dataset = dataset or _Dataset(store)
     if fmt is ExportFormat.JSONLD:
-        return to_jsonld(quads, context(sorted_triples(store.quads(ONTOLOGY_GRAPH))))
+        return to_jsonld(dataset.quads, context(dataset.ontology))
     rdf_format = next(f for f in RdfFormat if f.key == fmt.value)  # the same names
-    return serialize(quads, rdf_format) or b""
+    items = dataset.sorted_quads if rdf_format.is_dataset else dataset.sorted_triples
+    return serialize_sorted(items, rdf_format) or b""
+
+
+class _Dataset:
+    """The quads of a store but the ontology's, read once, and sorted once for the quad formats
+    and once for the triple formats (as ``store.serialize`` would sort them each time)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        from regiograph.namespaces import ONTOLOGY_GRAPH
+
+        self.store = store
+        self.quads = [q for g in store.graphs() if g != ONTOLOGY_GRAPH for q in store.quads(g)]
+        self._sorted: dict[str, list[Any]] = {}
+
+    @property
+    def ontology(self) -> list[ox.Triple]:
+        from regiograph.namespaces import ONTOLOGY_GRAPH
+        from regiograph.store import sorted_triples
+
+        return sorted_triples(self.store.quads(ONTOLOGY_GRAPH))
+
+    @property
+    def sorted_quads(self) -> list[ox.Quad]:
+        from regiograph.store import sorted_quads
+
+        if "quads" not in self._sorted:
+            self._sorted["quads"] = sorted_quads(self.quads)
+        return cast("list[ox.Quad]", self._sorted["quads"])
+
+    @property
+    def sorted_triples(self) -> list[ox.Triple]:
+        from regiograph.store import sorted_triples
+
+        if "triples" not in self._sorted:
+            self._sorted["triples"] = sorted_triples(self.quads)
+        return cast("list[ox.Triple]", self._sorted["triples"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -791,7 +830,7 @@ _GRAPH_WRITERS: dict[ExportFormat, Callable[[GraphTable], dict[str, bytes]]] = {
 
 
 def render(store: GraphStore, fmt: ExportFormat | str, projection: str = "organisations",
-           table: GraphTable | None = None) -> dict[str, bytes]:
+           table: GraphTable | None = None, dataset: _Dataset | None = None) -> dict[str, bytes]:
     """The files of one format, in memory.
 
     Parameters
@@ -804,6 +843,8 @@ def render(store: GraphStore, fmt: ExportFormat | str, projection: str = "organi
         The projection that graph formats write (ignored by RDF formats).
     table : GraphTable, optional
         The projection already tabled, to write several formats from one table.
+    dataset : optional
+        The store's quads already read (and sorted), to write several RDF formats.
 
     Returns
     -------
@@ -812,7 +853,7 @@ def render(store: GraphStore, fmt: ExportFormat | str, projection: str = "organi
     """
     fmt = ExportFormat.parse(fmt)
     if fmt.is_rdf:
-        return {fmt.files[0]: to_rdf(store, fmt)}
+        return {fmt.files[0]: to_rdf(store, fmt, dataset)}
     if table is None:
         from regiograph.projection import project
 
@@ -887,8 +928,9 @@ def write_all(store: GraphStore, out: Path, projection: str = "organisations") -
     table = graph_table(project(store, projection))
     formats = [f for f in ExportFormat if f.in_all]
     files: dict[str, bytes] = {}
+    dataset = _Dataset(store)
     for fmt in formats:
-        for name, content in render(store, fmt, projection, table).items():
+        for name, content in render(store, fmt, projection, table, dataset).items():
             files[f"{fmt.spec.target}/{name}" if fmt.is_folder else name] = content
     files["README.md"] = readme(table, formats).encode("utf-8")
     replace_folder(out, lambda folder: _write_folder(folder, files, projection, formats))

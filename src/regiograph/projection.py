@@ -21,7 +21,7 @@ projection                   graph              edges
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -134,16 +134,34 @@ def project(store: GraphStore, name: str | Projection = Projection.ORGANISATIONS
         load_ontology(store)
     node_query, edge_query = (_read(queries or queries_dir(), q) for q in projection.queries)
     graph = _empty(projection)
-    for row in store.select(node_query):
+    for row in _rows(store, node_query, _NODE_COLUMNS):
         _add_node(graph, row, projection)
-    ties = _ties(store.select(edge_query))
+    ties = _ties(_rows(store, edge_query, _EDGE_COLUMNS))
     if graph.is_multigraph():
         for tie in ties:
             _add_tie(graph, tie)
     else:
-        for tie in ties:
-            _merge_tie(graph, tie)
+        _merge_ties(graph, ties)
     return graph
+
+
+_NODE_COLUMNS = ("node", "label", "kind", "sector_group", "sector")
+_EDGE_COLUMNS = ("subject", "object", "relation", "label", "role", "via", "citation",
+                 "citation_title")
+
+
+def _rows(store: GraphStore, sparql: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The rows of a projection query as tuples of the ``columns``' texts ("" when unbound or
+    not selected), read straight from the engine's solutions."""
+    solutions = store.query(sparql)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise UsageError("a projection query must be a SELECT query")
+    selected = {v.value: i for i, v in enumerate(solutions.variables)}
+    positions = [selected.get(c) for c in columns]
+    for solution in solutions:
+        terms = tuple(solution)
+        yield tuple("" if i is None or terms[i] is None else terms[i].value
+                    for i in positions)
 
 
 def _read(root: Path, name: str) -> str:
@@ -162,40 +180,30 @@ def _empty(projection: Projection) -> nx.Graph[Any]:
     return graph
 
 
-Row = dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]
-
-
-def _text(row: Row, key: str) -> str:
-    term = row.get(key)
-    return "" if term is None else term.value
-
-
-def _add_node(graph: nx.Graph[Any], row: Row, projection: Projection) -> None:
+def _add_node(graph: nx.Graph[Any], row: tuple[str, ...], projection: Projection) -> None:
     """Add the row's node, or add the row's sector to a node already added."""
-    key = node_id(_text(row, "node"))
+    iri, label, kind, sector_group, sector = row
+    key = node_id(iri)
     if key not in graph:
-        kind = _text(row, "kind")
-        graph.add_node(key, iri=_text(row, "node"), label=_text(row, "label") or key, kind=kind,
-                       sectors=[], sector_group=_text(row, "sector_group") or "no sector",
-                       helix=helix_of(kind))
+        graph.add_node(key, iri=iri, label=label or key, kind=kind, sectors=[],
+                       sector_group=sector_group or "no sector", helix=helix_of(kind))
         if projection is Projection.PEOPLE_ORGANISATIONS:
             graph.nodes[key]["bipartite"] = 0 if kind == "person" else 1  # networkx's convention
-    if sector := _text(row, "sector"):
+    if sector:
         graph.nodes[key]["sectors"].append(sector)
 
 
-def _ties(rows: Iterable[Row]) -> list[Tie]:
+def _ties(rows: Iterable[tuple[str, ...]]) -> list[Tie]:
     """One tie per (subject, object, relation, role, via), its citations gathered in order."""
     sources: dict[tuple[str, ...], dict[str, str]] = {}
     for row in rows:
-        key = tuple(_text(row, k) for k in ("subject", "object", "relation", "label", "role",
-                                            "via"))
-        sources.setdefault(key, {})[_text(row, "citation")] = _text(row, "citation_title")
+        sources.setdefault(row[:6], {})[row[6]] = row[7]
     ties = []
     for (subject, obj, relation, label, role, via), cited in sources.items():
+        order = sorted(cited)
         ties.append(Tie(node_id(subject), node_id(obj), relation, label,
                         node_id(role) if role else None, node_id(via) if via else None,
-                        tuple(sorted(cited)), tuple(cited[c] for c in sorted(cited))))
+                        tuple(order), tuple(cited[c] for c in order)))
     return ties
 
 
@@ -208,15 +216,20 @@ def _add_tie(graph: nx.Graph[Any], tie: Tie) -> None:
                    weight=1.0, ties=[tie])
 
 
-def _merge_tie(graph: nx.Graph[Any], tie: Tie) -> None:
-    """Add a tie to the edge of its pair: the weight counts the pair's ties."""
-    if tie.subject not in graph or tie.object not in graph or tie.subject == tie.object:
-        return
-    if not graph.has_edge(tie.subject, tie.object):
-        graph.add_edge(tie.subject, tie.object, ties=[])
-    data = graph.edges[tie.subject, tie.object]
-    data["ties"].append(tie)
-    summarise_ties(data)
+def _merge_ties(graph: nx.Graph[Any], ties: list[Tie]) -> None:
+    """Add each pair's ties to one edge, in order: the weight counts the pair's ties. An edge is
+    added when the first tie of its pair comes, and summarised once all have come."""
+    pairs: dict[frozenset[str], list[Tie]] = {}
+    for tie in ties:
+        if tie.subject not in graph or tie.object not in graph or tie.subject == tie.object:
+            continue
+        pair = frozenset((tie.subject, tie.object))
+        if pair not in pairs:
+            pairs[pair] = []
+            graph.add_edge(tie.subject, tie.object, ties=pairs[pair])
+        pairs[pair].append(tie)
+    for _u, _v, data in graph.edges(data=True):
+        summarise_ties(data)
 
 
 def summarise_ties(data: dict[str, object]) -> None:

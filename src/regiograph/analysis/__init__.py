@@ -4,7 +4,7 @@
 module               what it answers
 ==================== =====================================================================
 ``centrality``       who is central: degree, weighted degree, PageRank, betweenness
-                     (exact or sampled), closeness, eigenvector
+                     (exact or sampled, with its standard error), closeness, eigenvector
 ``communities``      which groups exist: Louvain with a fixed seed, modularity, named
 ``brokerage``        who brokers: Burt's constraint and effective size, Gould-Fernandez roles
 ``robustness``       single points of failure: articulation points, bridges, fragmentation
@@ -13,6 +13,7 @@ module               what it answers
 ``run``              every metric of a projection in one table
 ``results``          the run as RDF with PROV-O, written back into the store
 ``report``           metrics.csv, metrics.json, report.md and report.html
+``arrays``           the numpy kernels that make the measures fast on large networks
 ==================== =====================================================================
 
 >>> import networkx as nx
@@ -31,7 +32,9 @@ from regiograph.analysis.brokerage import (
     roles_by_group,
 )
 from regiograph.analysis.centrality import (
+    BetweennessEstimate,
     betweenness,
+    betweenness_estimate,
     closeness,
     degree,
     degree_centrality,
@@ -53,6 +56,7 @@ from regiograph.analysis.robustness import (
     articulation_points,
     bridges,
     fragmentation,
+    fragmentations,
 )
 from regiograph.analysis.run import AnalysisResult, GroupBy, run_analysis
 from regiograph.analysis.suggestions import Method, Suggestion, suggest
@@ -61,6 +65,7 @@ from regiograph.analysis.views import directed, undirected
 __all__ = [
     "ROLES",
     "AnalysisResult",
+    "BetweennessEstimate",
     "Community",
     "Connection",
     "Fragmentation",
@@ -70,6 +75,7 @@ __all__ = [
     "Suggestion",
     "articulation_points",
     "betweenness",
+    "betweenness_estimate",
     "bridges",
     "brokerage_roles",
     "closeness",
@@ -85,6 +91,7 @@ __all__ = [
     "explain",
     "find_node",
     "fragmentation",
+    "fragmentations",
     "louvain",
     "modularity",
     "name_communities",

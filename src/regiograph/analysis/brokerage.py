@@ -26,7 +26,9 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
+from regiograph.analysis.arrays import Adjacency, adjacency, triangles
 from regiograph.analysis.views import directed, undirected
 from regiograph.errors import UsageError
 
@@ -64,8 +66,12 @@ def constraint(G: nx.Graph[Any], weight: str | None = None) -> dict[Any, float]:
     {0: 1.125, 1: 1.125, 2: 1.125}
     """
     H = undirected(G)
-    nodes = [n for n in H if H.degree(n) > 0]
-    return {n: float(v) for n, v in nx.constraint(H, nodes, weight=weight).items()}
+    if nx.number_of_selfloops(H):
+        nodes = [n for n in H if H.degree(n) > 0]
+        return {n: float(v) for n, v in nx.constraint(H, nodes, weight=weight).items()}
+    A, direct, indirect, _redundant = _structural_holes(H, weight)
+    local = np.bincount(A.rows, weights=(direct + indirect) ** 2, minlength=A.n)
+    return {node: float(local[i]) for i, node in enumerate(A.nodes) if A.indptr[i + 1] > A.indptr[i]}
 
 
 def effective_size(G: nx.Graph[Any], weight: str | None = None) -> dict[Any, float]:
@@ -95,8 +101,37 @@ def effective_size(G: nx.Graph[Any], weight: str | None = None) -> dict[Any, flo
     {0: 1.0, 1: 1.0, 2: 1.0}
     """
     H = undirected(G)
-    nodes = [n for n in H if H.degree(n) > 0]
-    return {n: float(v) for n, v in nx.effective_size(H, nodes, weight=weight).items()}
+    if nx.number_of_selfloops(H):
+        nodes = [n for n in H if H.degree(n) > 0]
+        return {n: float(v) for n, v in nx.effective_size(H, nodes, weight=weight).items()}
+    A, _direct, _indirect, redundant = _structural_holes(H, weight)
+    size = np.bincount(A.rows, weights=1.0 - redundant, minlength=A.n)
+    return {node: float(size[i]) for i, node in enumerate(A.nodes) if A.indptr[i + 1] > A.indptr[i]}
+
+
+def _structural_holes(H: nx.Graph[Any], weight: str | None,
+                      ) -> tuple[Adjacency, np.ndarray, np.ndarray, np.ndarray]:
+    """Burt's terms for every tie ``u - v`` of a simple undirected graph, in the order of the
+    graph's compressed rows: the direct ``p_uv``, the indirect ``sum_w p_uw p_wv`` and the
+    redundancy ``sum_w p_uw m_vw`` over the shared neighbours ``w``, where ``p_uv`` is the
+    tie's share of ``u``'s strength and ``m_vw`` the tie's weight over ``v``'s strongest tie
+    (networkx's normalised mutual weights, its ``norm=sum`` and ``norm=max``). The shared
+    neighbours of a tie are the third corners of its triangles."""
+    A = adjacency(H, weight)
+    rows = A.rows
+    strength = np.bincount(rows, weights=A.weights, minlength=A.n)
+    strongest = np.zeros(A.n)
+    np.maximum.at(strongest, rows, A.weights)
+    direct = A.weights / np.where(strength > 0, strength, 1.0)[rows]
+    top = A.weights / np.where(strongest > 0, strongest, 1.0)[rows]
+    indirect = np.zeros(len(A.indices))
+    redundant = np.zeros(len(A.indices))
+    a, b, c = triangles(A)
+    for u, v, w in ((a, b, c), (b, a, c), (a, c, b), (c, a, b), (b, c, a), (c, b, a)):
+        uv, uw, wv, vw = A.arc(u, v), A.arc(u, w), A.arc(w, v), A.arc(v, w)
+        np.add.at(indirect, uv, direct[uw] * direct[wv])
+        np.add.at(redundant, uv, direct[uw] * top[vw])
+    return A, direct, indirect, redundant
 
 
 def brokerage_roles(G: nx.Graph[Any], group: str | Mapping[Any, Hashable] = "group",
@@ -134,6 +169,8 @@ def brokerage_roles(G: nx.Graph[Any], group: str | Mapping[Any, Hashable] = "gro
     >>> sum(roles["a"].values()), sum(roles["c"].values())
     (0, 0)
     """
+    if not G.is_directed():
+        return _undirected_roles(undirected(G), _groups(G, group))
     D = directed(G)
     groups = _groups(D, group)
     counts = {n: dict.fromkeys(ROLES, 0) for n in D}
@@ -144,6 +181,53 @@ def brokerage_roles(G: nx.Graph[Any], group: str | Mapping[Any, Hashable] = "gro
                     continue  # only open two-paths between two other nodes are brokered
                 counts[b][_role(groups[a], groups[b], groups[c])] += 1
     return counts
+
+
+def _undirected_roles(H: nx.Graph[Any], groups: dict[Any, Hashable]) -> dict[Any, dict[str, int]]:
+    """The role counts of an undirected graph, each edge two arcs, without walking the open
+    two-paths one by one: every ordered pair of a broker's neighbours, counted by group, less
+    the closed ones (the other two corners of each of its triangles)."""
+    if nx.number_of_selfloops(H):
+        H = nx.Graph(H)
+        H.remove_edges_from(list(nx.selfloop_edges(H)))
+    A = adjacency(H, weight=None)
+    labels: dict[Hashable, int] = {}
+    group = np.array([labels.setdefault(groups[node], len(labels)) for node in A.nodes],
+                     dtype=np.int64)
+    rows = A.rows
+    # the neighbours of each node by group, and of its own group
+    by_group = np.bincount(rows * len(labels) + group[A.indices],
+                           minlength=A.n * len(labels)).reshape(A.n, len(labels))
+    degree = A.degree
+    own = by_group[np.arange(A.n), group]
+    other = degree - own
+    squares = (by_group * by_group).sum(axis=1) - own * own  # over the other groups
+    counts = np.zeros((A.n, len(ROLES)), dtype=np.int64)
+    counts[:, 0] = own * (own - 1)  # coordinator: both ends in the broker's group
+    counts[:, 1] = squares - other  # itinerant: both ends in one other group, two nodes
+    counts[:, 2] = own * other  # representative: from its group to another
+    counts[:, 3] = other * own  # gatekeeper: from another group into its own
+    counts[:, 4] = other * other - squares  # liaison: two other groups
+    a, b, c = triangles(A)
+    for broker, end1, end2 in ((a, b, c), (b, a, c), (c, a, b)):
+        # a closed pair is closed both ways: end1 -> broker -> end2 and back
+        for first, last in ((end1, end2), (end2, end1)):
+            np.subtract.at(counts, (broker, _role_index(group[first], group[broker],
+                                                        group[last])), 1)
+    return {node: dict(zip(ROLES, counts[i].tolist(), strict=True))
+            for i, node in enumerate(A.nodes)}
+
+
+def _role_index(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """The position in :data:`ROLES` of the role of each broker ``b`` between ``a`` and ``c``
+    (as :func:`_role`, on arrays of group numbers).
+
+    >>> _role_index(np.array([0, 1, 0, 1, 1]), np.array([0, 0, 0, 0, 0]),
+    ...             np.array([0, 1, 1, 0, 2])).tolist()
+    [0, 1, 2, 3, 4]
+    """
+    return np.where((a == b) & (b == c), 0, np.where(
+        a == c, 1, np.where(a == b, 2, np.where(b == c, 3, 4)))).astype(np.int64)
 
 
 def roles_by_group(G: nx.Graph[Any], roles: Mapping[Any, Mapping[str, int]],

@@ -26,12 +26,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from regiograph import __version__
 from regiograph.analysis import plots
 from regiograph.analysis.brokerage import ROLES
 from regiograph.analysis.document import Image, Section, Table, to_html, to_markdown
 from regiograph.analysis.lookup import node_label
-from regiograph.analysis.results import run_iri, to_quads, write_back
+from regiograph.analysis.results import run_iri, to_quads
 from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
 from regiograph.atomic import MARKER, replace_folder
 from regiograph.projection import Projection, project
@@ -53,16 +55,20 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
     result = run_analysis(graph, group_by, seed=seed, progress=say)
     say(f"writing {out_dir}")
 
+    quads = to_quads(result)  # once, for the report's analysis.trig and for the store
+
     def write(folder: Path) -> None:
-        write_report(folder, result)
+        write_report(folder, result, quads)
 
     replace_folder(out_dir, write)
-    write_back(store, result)  # only once the report is in place: a failed run changes nothing
+    store.add(quads)  # only once the report is in place: a failed run changes nothing
     return result
 
 
-def write_report(folder: Path, result: AnalysisResult) -> list[str]:
-    """Write every file of the report into ``folder``; return their names."""
+def write_report(folder: Path, result: AnalysisResult,
+                 quads: list[ox.Quad] | None = None) -> list[str]:
+    """Write every file of the report into ``folder``; return their names. ``quads`` are the
+    run's quads (:func:`~regiograph.analysis.results.to_quads`), when already made."""
     sections = report_sections(result)
     title = f"Network analysis of the {result.projection or 'given'} graph"
     (folder / "plots").mkdir(parents=True, exist_ok=True)
@@ -72,7 +78,8 @@ def write_report(folder: Path, result: AnalysisResult) -> list[str]:
     (folder / "metrics.json").write_text(metrics_json(result), encoding="utf-8")
     (folder / "report.md").write_text(to_markdown(title, sections), encoding="utf-8")
     (folder / "report.html").write_text(to_html(title, sections), encoding="utf-8")
-    (folder / "analysis.trig").write_bytes(serialize(to_quads(result), RdfFormat.TRIG) or b"")
+    quads = to_quads(result) if quads is None else quads
+    (folder / "analysis.trig").write_bytes(serialize(quads, RdfFormat.TRIG) or b"")
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     manifest = {"generator": f"regiograph {__version__}", "run": run_iri(result),
                 "counts": {k: v for k, v in result.summary.items()},
@@ -150,12 +157,25 @@ def _centrality(result: AnalysisResult) -> Section:
             for i, r in enumerate(result.rows[:_TOP], start=1)]
     return Section("Who is central", [
         "The most central stakeholders by PageRank (ties read as undirected and weighted by "
-        "their number); betweenness is the share of shortest paths through a stakeholder.",
+        "their number); betweenness is the share of shortest paths through a stakeholder."
+        + _sampling(result),
         Table(headers, rows, frozenset(range(4, 10)) | {0}),
         Image("centrality", "Bar charts of the most central stakeholders by PageRank and by "
               "betweenness", plots.centrality_ranking(result.rows, _TOP)),
         Image("degree-distribution", "Bar chart of how many stakeholders have each degree",
               plots.degree_distribution(result.rows))])
+
+
+def _sampling(result: AnalysisResult) -> str:
+    """How betweenness was estimated, when it was sampled."""
+    use = next((a for a in result.algorithms if a.key == "betweenness"), None)
+    parameters = dict(use.parameters) if use else {}
+    if parameters.get("k") is None or "standard_error" not in parameters:
+        return ""
+    return (f" Betweenness is estimated from {parameters['k']} sampled sources of "
+            f"{result.summary['nodes']}: the largest standard error of a value is "
+            f"{_number(parameters['standard_error'], 4)}, "
+            f"{100 * float(parameters['relative_error'] or 0):.1f}% of the largest value.")
 
 
 def _communities(result: AnalysisResult) -> Section:

@@ -156,19 +156,22 @@ def _node(result: AnalysisResult, node: object) -> ox.NamedNode:
 
 
 def _measurements(result: AnalysisResult, run: ox.NamedNode) -> Iterator[Triple]:
+    metrics = [(column, _rga(local)) for column, local in METRICS.items()]
+    kinds = (_rga("Measurement"), _rga("about"), _prov("wasGeneratedBy"), _rga("group"),
+             _rga("community"))
     for row in result.rows:
         measurement = ox.NamedNode(f"{run.value}/node/{quote(str(row['node']), safe='-._~')}")
-        yield measurement, _TYPE, _rga("Measurement")
-        yield measurement, _rga("about"), _node(result, row["node"])
-        yield measurement, _prov("wasGeneratedBy"), run
-        yield measurement, _rga("group"), ox.Literal(str(row["group"]))
+        yield measurement, _TYPE, kinds[0]
+        yield measurement, kinds[1], _node(result, row["node"])
+        yield measurement, kinds[2], run
+        yield measurement, kinds[3], ox.Literal(str(row["group"]))
         if row["community"] is not None:
-            yield (measurement, _rga("community"),
+            yield (measurement, kinds[4],
                    ox.NamedNode(f"{run.value}/community/{row['community']}"))
-        for column, local in METRICS.items():
+        for column, predicate in metrics:
             value = _literal(row[column])
             if value is not None:
-                yield measurement, _rga(local), value
+                yield measurement, predicate, value
 
 
 def _suggestions(result: AnalysisResult, run: ox.NamedNode) -> Iterator[Triple]:

@@ -19,9 +19,16 @@ from regiograph.analysis.suggestions import Method, Suggestion, suggest
 from regiograph.analysis.views import undirected
 from regiograph.errors import UsageError
 
-__all__ = ["COLUMNS", "AlgorithmUse", "AnalysisResult", "GroupBy", "Value", "run_analysis"]
+__all__ = ["COLUMNS", "SAMPLES", "SAMPLE_ABOVE", "AlgorithmUse", "AnalysisResult", "GroupBy", "Value",
+           "run_analysis"]
 
 Value = str | int | float | bool | None
+
+#: Betweenness is exact up to this many nodes (about 4 s at 5,000 nodes) and estimated from
+#: :data:`SAMPLES` sources beyond (about 3 s at 25,000 nodes, with the error stated by the run;
+#: see docs/analysis.md for the error against exact values).
+SAMPLE_ABOVE = 5000
+SAMPLES = 1000
 
 #: The columns of the metrics table, in order.
 COLUMNS = ("node", "label", "kind", "helix", "sector_group", "sectors", "group", "iri",
@@ -92,7 +99,7 @@ class AnalysisResult:
 
 
 def run_analysis(G: nx.Graph[Any], group_by: GroupBy | str = GroupBy.HELIX, seed: int = 0,
-                 sample_above: int = 2000, samples: int = 500, top: int = 10,
+                 sample_above: int = SAMPLE_ABOVE, samples: int = SAMPLES, top: int = 10,
                  progress: Callable[[str], None] | None = None) -> AnalysisResult:
     """Compute every metric of the projection ``G`` (see :func:`regiograph.projection.project`).
 
@@ -130,7 +137,7 @@ def run_analysis(G: nx.Graph[Any], group_by: GroupBy | str = GroupBy.HELIX, seed
     return AnalysisResult(
         projection=str(G.graph.get("projection", "")), group_by=grouping, graph=H, rows=rows,
         communities=found, modularity=quality, articulation_points=points,
-        fragmentations=[robustness.fragmentation(H, p) for p in points],
+        fragmentations=robustness.fragmentations(H, points),
         bridges=robustness.bridges(H),
         roles_by_group={str(k): v for k, v in brokerage.roles_by_group(
             G, roles, grouping.attribute).items()},
@@ -163,7 +170,8 @@ def _centralities(H: nx.Graph[Any], seed: int, sample_above: int, samples: int,
         "degree_centrality": centrality.degree_centrality(H),
         "pagerank": centrality.pagerank(H)}
     say("betweenness" + (f" (sampled, k={k})" if k else ""))
-    columns["betweenness"] = centrality.betweenness(H, k=k, seed=seed)
+    estimate = centrality.betweenness_estimate(H, k=k, seed=seed)
+    columns["betweenness"] = estimate.values
     say("closeness and eigenvector")
     columns["closeness"] = centrality.closeness(H)
     columns["eigenvector"] = centrality.eigenvector(H)
@@ -175,26 +183,39 @@ def _centralities(H: nx.Graph[Any], seed: int, sample_above: int, samples: int,
                      (("weight", "weight"),)),
         AlgorithmUse("pagerank", "PageRank", "regiograph.analysis.centrality.pagerank",
                      ("pagerank",), (("alpha", 0.85), ("weight", "weight"), ("tol", 1.0e-10))),
-        AlgorithmUse("betweenness", "Betweenness centrality", "networkx.betweenness_centrality",
-                     ("betweenness",), (("k", k), ("normalized", True), ("seed", seed))),
-        AlgorithmUse("closeness", "Closeness centrality", "networkx.closeness_centrality",
+        AlgorithmUse("betweenness", "Betweenness centrality",
+                     "regiograph.analysis.centrality.betweenness", ("betweenness",),
+                     (("k", k), ("normalized", True), ("seed", seed),
+                      *_sampling_error(estimate))),
+        AlgorithmUse("closeness", "Closeness centrality", "regiograph.analysis.centrality.closeness",
                      ("closeness",), (("wf_improved", True),)),
-        AlgorithmUse("eigenvector", "Eigenvector centrality", "networkx.eigenvector_centrality",
+        AlgorithmUse("eigenvector", "Eigenvector centrality",
+                     "regiograph.analysis.centrality.eigenvector",
                      ("eigenvector",), (("weight", "weight"),
                                         ("scope", "largest connected component"))),
     ]
     return columns, uses
 
 
+def _sampling_error(estimate: centrality.BetweennessEstimate) -> tuple[tuple[str, Value], ...]:
+    """The error of a sampled betweenness, as parameters of its use: the largest standard error
+    of any node, and that as a share of the largest value (none for an exact value)."""
+    if estimate.k is None:
+        return ()
+    return (("standard_error", _stable(estimate.max_error)),
+            ("relative_error", _stable(estimate.relative_error)))
+
+
 def _later_uses(seed: int, grouping: GroupBy, top: int) -> list[AlgorithmUse]:
     return [
-        AlgorithmUse("louvain", "Louvain communities", "networkx.community.louvain_communities",
+        AlgorithmUse("louvain", "Louvain communities", "regiograph.analysis.communities.louvain",
                      ("community", "community_name"),
                      (("seed", seed), ("resolution", 1.0), ("weight", "weight"))),
-        AlgorithmUse("constraint", "Burt's constraint", "networkx.constraint", ("constraint",),
+        AlgorithmUse("constraint", "Burt's constraint", "regiograph.analysis.brokerage.constraint",
+                     ("constraint",), (("weight", "weight"),)),
+        AlgorithmUse("effective-size", "Burt's effective size",
+                     "regiograph.analysis.brokerage.effective_size", ("effective_size",),
                      (("weight", "weight"),)),
-        AlgorithmUse("effective-size", "Burt's effective size", "networkx.effective_size",
-                     ("effective_size",), (("weight", "weight"),)),
         AlgorithmUse("brokerage", "Gould-Fernandez brokerage roles",
                      "regiograph.analysis.brokerage.brokerage_roles",
                      (*brokerage.ROLES, "brokerage"), (("group_by", grouping.value),)),
