@@ -42,9 +42,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 #: Above this many triples, the slowest baselines (rdflib SPARQL, pySHACL) need --full.
 LARGE = 300_000
-#: Betweenness is exact up to this many nodes, then sampled from BETWEENNESS_K sources.
-EXACT_BETWEENNESS = 2000
-BETWEENNESS_K = 128
 #: A subgraph of this many nodes for stating the sampling error against exact betweenness.
 ERROR_SUBSAMPLE = 2000
 #: nx.forceatlas2_layout (used by the graph exports) is dense: n x n x 2 floats per iteration.
@@ -409,7 +406,9 @@ class SizeRun:
         ours_lv, _ = timed(lambda: louvain(G))
         base_lv, _ = guarded(lambda: nx.community.louvain_communities(G), timeout)
         self.add("analysis: louvain", ours_lv, base_lv, "nx louvain_communities")
-        k = None if n <= EXACT_BETWEENNESS else BETWEENNESS_K
+        from regiograph.analysis.run import SAMPLE_ABOVE, SAMPLES  # what `analyze` uses
+
+        k = None if n <= SAMPLE_ABOVE else SAMPLES
         ours_bt, _ = timed(lambda: betweenness(G, k=k))
         base_bt, _ = guarded(lambda: nx.betweenness_centrality(G), timeout)
         note = "exact" if k is None else f"sampled, k={k}; {self._betweenness_error(G, k)}"
