@@ -272,7 +272,7 @@ class SizeRun:
         self.add("build: compile (YAML to quads)", timings["compile"],
                  note=f"{triples} triples, {counts['quads']} quads, {counts['graphs']} graphs")
         self.add("build: load (store)", timings["load"])
-        self.add("build: validate (pySHACL + QC queries)", timings["validate"],
+        self.add("build: validate (native SHACL + QC queries)", timings["validate"],
                  note=f"{result['violations']} violations, {result['warnings']} warnings")
         self.add("build: write outputs", timings["write"])
         self.add("build: end to end (child process)", wall)
