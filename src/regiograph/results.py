@@ -90,9 +90,13 @@ class QueryResult:
             return cls(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT",
                        triples=list(answer))
         hidden = set(hide)
-        variables = [v.value for v in answer.variables if v.value not in hidden]
-        rows = [{n: row[n] for n in variables if row[n] is not None} for row in answer]
-        return cls("SELECT", variables, rows)
+        names = [v.value for v in answer.variables]
+        keep = [i for i, name in enumerate(names) if name not in hidden]
+        # each solution read once, as a tuple: reading it by name cell by cell cost a third
+        # of a 10,000-row answer
+        rows = [{names[i]: cells[i] for i in keep if cells[i] is not None}
+                for cells in map(tuple, answer)]
+        return cls("SELECT", [names[i] for i in keep], rows)
 
     def __len__(self) -> int:
         return len(self.rows) if self.form == "SELECT" else len(self.triples)
