@@ -27,16 +27,15 @@ loading="lazy" sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe>
 from __future__ import annotations
 
 import functools
-import gc
 import re
-from collections.abc import Hashable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from regiograph.atomic import write_file
+from regiograph.memory import collector_paused
 from regiograph.templates import fill, page, read, script_json, text
 from regiograph.viewmodel import (
     AGGREGATE_ABOVE,
@@ -160,7 +159,7 @@ def render_graph(G: nx.Graph[Any], title: str, *, color_by: ColorBy | str = Colo
     View
         The page (``.html``, ``.save(path)``, ``.embed(src)``) and what it shows (``.model``).
     """
-    with _no_gc_pauses():
+    with collector_paused():
         model = build_model(G, title, color_by, size_by, focus, depth, sector_labels, styled=styled,
                             aggregate_above=aggregate_above)
         return View(render_model(model, frame), model)
@@ -241,20 +240,6 @@ def render_model(model: ViewModel, frame: Frame | None = None) -> str:
                       frame.after, _embed_section(model.title, frame.src)])
     return page(model.title, body, nav=frame.nav, styles=[vis_css],
                 scripts=[vis_js, read("view.js")], data=script_json(_data(model, frame)))
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a view is made: it makes hundreds of thousands
-    of small objects and no cycles, and the collector's passes over a large graph's heap cost a
-    third of the time. (The collector runs again, as before, when the view is made.)"""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @functools.cache
