@@ -302,7 +302,7 @@ def _path_curie(path: str) -> str:
 
 
 def _curie(iri: str) -> str:
-    for prefix, namespace in (*PREFIXES.items(), ("rgsh", "https://w3id.org/regiograph/shapes#")):
+    for prefix, namespace in (*PREFIXES.items(), ("rgsh", _RGSH)):
         if iri.startswith(namespace):
             return f"{prefix}:{iri.removeprefix(namespace)}"
     return iri
