@@ -31,8 +31,16 @@ SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
 def _findings(report: ValidationReport) -> set[tuple[str, ...]]:
+    """The findings to compare; one known deviation left out: for sh:lessThanOrEquals, SHACL
+    makes a value that cannot be compared (a word, an ill-typed literal) a violation, and the
+    native engine reports it, while pySHACL lets it pass."""
     return {(f.severity.value, f.focus, f.check, f.path, f.value, f.message)
-            for f in report.findings}
+            for f in report.findings
+            if not (f.check == "rgsh:Ranking-rankWithinSize" and not _integer(f.value))}
+
+
+def _integer(text: str) -> bool:
+    return text.lstrip("+-").isdigit()
 
 
 def _both(store: GraphStore, shapes: Path | None = None) -> tuple[ValidationReport,
