@@ -32,27 +32,28 @@ from regiograph.curation.record import (
     closest,
     iri,
 )
-from regiograph.curation.values import foreign_characters, is_slug
+from regiograph.curation.values import ValueProblem, foreign_characters, is_slug
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, read_yaml
 from regiograph.errors import DataError, Issue, UsageError
 from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
-__all__ = ["COLLECTIONS", "Citation", "CompiledRegion", "compile_region"]
+__all__ = ["COLLECTIONS", "STATUSES", "Citation", "CompiledRegion", "compile_region", "data_files"]
 
 Term = NamedNode | Literal
 
 _AGENT_FIELDS = (
     "id", "name", "alt_names", "former_names", "kind", "sectors", "topics", "based_in",
     "headquarters", "sites", "address", "founded", "founded_by", "initiated_by", "part_of",
-    "hosted_by", "affiliated_with", "spin_off_of", "merged_into", "named_after", "members", "goals",
-    "identifiers", "description", "described_as", "sources",
+    "hosted_by", "affiliated_with", "spin_off_of", "merged_into", "acquired_by", "status",
+    "dissolved", "listed_on", "named_after", "members", "goals", "identifiers", "description",
+    "described_as", "sources",
 )
 _CONCEPT_FIELDS = ("id", "name", "definition", "broader")
 
 #: Every collection a data file may hold, with the fields its records may have.
 COLLECTIONS: dict[str, tuple[str, ...]] = {
-    "documents": ("id", "title", "url", "publisher", "date", "date_note", "language", "confidence",
-                  "sections"),
+    "documents": ("id", "title", "url", "publisher", "publisher_name", "date", "date_note",
+                  "language", "confidence", "sections"),
     "sectors": _CONCEPT_FIELDS,
     "topics": _CONCEPT_FIELDS,
     "roles": _CONCEPT_FIELDS,
@@ -68,7 +69,12 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
                 "sources"),
     "rankings": ("id", "ranked", "site", "publisher", "title", "edition", "rank", "out_of",
                  "sources"),
+    "investments": ("id", "investee", "investors", "round", "amount", "currency", "approximate",
+                    "date", "description", "sources"),
 }
+
+#: What became of an organisation, as a source states it (``status``).
+STATUSES = ("active", "acquired", "merged", "bankrupt", "dissolved")
 
 _STAKEHOLDERS = ("organisations", "initiatives", "people")
 _ANYTHING = ("organisations", "initiatives", "people", "places", "results")
@@ -111,7 +117,7 @@ def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
         raise UsageError(f"{data_dir}: no such folder; point --data at a region folder such as "
                          "data/leuven")
     data_dir = _readable(data_dir)
-    files = sorted(p for p in data_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    files = data_files(data_dir)
     if not files:
         raise DataError([Issue(data_dir, None, None, "", "no .yaml data files in this folder",
                                "point --data at a region folder such as data/leuven")])
@@ -213,7 +219,7 @@ class _Compiler:
             "documents": self._document, "sectors": self._concept, "topics": self._concept,
             "roles": self._concept, "places": self._place, "organisations": self._agent,
             "initiatives": self._agent, "people": self._person, "results": self._result,
-            "figures": self._figure, "rankings": self._ranking,
+            "figures": self._figure, "rankings": self._ranking, "investments": self._investment,
         }
         for entry in self.entries:
             record = Record(self, entry)
@@ -307,6 +313,7 @@ class _Compiler:
             self.add(r.subject, RDFS_LABEL, Literal(title), graph)
         r.emit("url", "schema:url", URL, graphs=graph)
         r.emit("publisher", "dcterms:publisher", r.refs_to("organisations"), graphs=graph)
+        r.emit("publisher_name", "rg:publisherName", TEXT, graphs=graph)
         r.emit("date", "dcterms:date", DATE, graphs=graph)
         r.emit("date_note", "rg:dateNote", TEXT, graphs=graph)
         language = r.one_text("language") or "en"
@@ -387,6 +394,12 @@ class _Compiler:
         r.emit("affiliated_with", "rg:affiliatedWith", orgs, many=True)
         r.emit("spin_off_of", "rg:spinOffOf", orgs, many=True)
         r.emit("merged_into", "rg:mergedInto", orgs)
+        for where, item in r.mappings("acquired_by", ("by", "date", "sources", "note"),
+                                      scalar_key="by"):
+            self._acquisition(r, where, item)
+        r.emit("status", "rg:status", _status)
+        r.emit("dissolved", "schema:dissolutionDate", DATE)
+        r.emit("listed_on", "rg:listedOn", TEXT, many=True)
         r.emit("named_after", "rg:namedAfter", r.refs_to("people"), many=True)
         r.emit("goals", "rg:goal", ENGLISH, many=True)
         for where, item in r.mappings("members", ("member", "role", "since", "until", "sources")):
@@ -463,6 +476,60 @@ class _Compiler:
                 if term is not None:
                     self.add(membership, iri(predicate), term, graphs)
 
+    def _acquisition(self, r: Record, where: str, item: Mapping) -> None:
+        """An ``acquired_by`` item: who bought the organisation, and when."""
+        by_node = item.entries.get("by")
+        if not isinstance(by_node, Scalar):
+            self.issues.append(item.issue(where, "an acquisition needs `by`",
+                                          "add by: with the id of the buyer"))
+            return
+        buyer = self.ref(by_node, f"{where}.by", ("organisations", "initiatives", "people"))
+        if buyer is None:
+            return
+        graphs = r.graphs_for(item, where)
+        buyer_id = buyer.value.removeprefix(ID)
+        event = NamedNode(f"{ID}{r.entry.id}--acquired-by--{buyer_id}")
+        label = f"Acquisition of {self.name_of(r.entry.id)} by {self.name_of(buyer_id)}"
+        self.add(r.subject, iri("rg:acquiredBy"), buyer, graphs)
+        self.add(event, RDF_TYPE, iri("rg:Acquisition"), graphs)
+        self.add(event, RDFS_LABEL, Literal(label, language="en"), graphs)
+        self.add(event, iri("rg:acquiredOrganisation"), r.subject, graphs)
+        self.add(event, iri("rg:acquirer"), buyer, graphs)
+        if (date := item.entries.get("date")) is not None:
+            term = r.parse(date, f"{where}.date", DATE)
+            if term is not None:
+                self.add(event, iri("dcterms:date"), term, graphs)
+        if isinstance(note := item.entries.get("note"), Scalar) and note.text:
+            self.add(event, iri("skos:note"), Literal(note.text, language="en"), graphs)
+
+    def _investment(self, r: Record) -> None:
+        r.emit_type(iri("rg:Investment"))
+        investee = r.emit("investee", "rg:investee", r.refs_to("organisations", "initiatives"),
+                          required=True)
+        investors = r.emit("investors", "rg:investor", r.refs_to(*_STAKEHOLDERS), many=True)
+        round_ = r.emit("round", "rg:fundingRound", TEXT)
+        amount = r.emit("amount", "rg:amount", NUMBER)
+        currency = r.one_text("currency") or "EUR"
+        if amount:
+            if not (len(currency) == 3 and currency.isascii() and currency.isupper()):
+                r.problem("currency", f"{currency!r} is not a currency code",
+                          "write an ISO 4217 code such as EUR or USD")
+            self.add(r.subject, iri("rg:currency"), Literal(currency), r.graphs)
+        r.emit("approximate", "rg:approximate", BOOLEAN)
+        date = r.emit("date", "dcterms:date", DATE)
+        r.emit("description", "dcterms:description", ENGLISH)
+        if investee:
+            for investor in investors:
+                self.add(investor, iri("rg:investedIn"), investee[0], r.graphs)  # type: ignore[arg-type]
+            label = f"Investment in {self.name_of(investee[0].value.removeprefix(ID))}"
+            if round_:
+                label += f" ({round_[0].value})"
+            if amount:
+                label += f": {amount[0].value} {currency}"
+            if date:
+                label += f", {date[0].value}"
+            self.add(r.subject, RDFS_LABEL, Literal(label, language="en"), r.graphs)
+
     def _result(self, r: Record) -> None:
         r.kind("result")
         r.names(["rdfs:label"])
@@ -527,6 +594,30 @@ class _Compiler:
             self.add(graph, RDF_TYPE, iri("rg:CitationGraph"), provenance)
             self.add(graph, RDFS_LABEL, Literal(label, language="en"), provenance)
             self.add(graph, iri("prov:wasDerivedFrom"), citation.origin, provenance)
+
+
+def _status(_record: Record, node: Scalar, _where: str) -> Term:
+    if node.text not in STATUSES:
+        raise ValueProblem(f"unknown status {node.text!r}",
+                           closest(node.text, STATUSES, show_all=True))
+    return Literal(node.text)
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The YAML files of a region folder and its subfolders, sorted by path.
+
+    Suffixes match in any case (``.yaml``, ``.YML``); hidden files and folders, editor lock and
+    resource-fork files (``.#x.yaml``, ``._x.yaml``, ``#x.yaml#``, ``x.yaml~``) and the region's
+    ``queries/`` folder are not data.
+    """
+    found = []
+    for path in data_dir.rglob("*"):
+        parts = path.relative_to(data_dir).parts
+        if any(part.startswith((".", "_", "#")) for part in parts) or parts[0] == "queries":
+            continue
+        if path.suffix.lower() in (".yaml", ".yml") and not path.is_dir():
+            found.append(path)
+    return sorted(found)
 
 
 def _readable(folder: Path) -> Path:
