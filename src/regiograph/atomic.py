@@ -1,41 +1,221 @@
-"""Writing outputs atomically: a whole folder is written beside its target and swapped in only
-when every file of it has been written, so a failed run leaves the previous outputs as they were."""
+"""Writing outputs safely: a whole folder is written beside its target and swapped in only when
+every file of it has been written, and only over a folder that is provably an earlier output of the
+same command.
+
+A folder is ours when its ``manifest.json`` names the command that wrote it and lists, with its
+SHA-256, every file in it: a file we did not write, a changed file, a symlink or another
+command's manifest means the folder is the user's, and it is left alone. Outputs of other
+commands nested inside (``build/analysis`` written by ``analyze``) are carried over to the new
+folder, so that a rebuild never deletes what another command wrote.
+
+Crash safety: the swap renames the old folder aside and the new one in; a run killed in between
+leaves ``.NAME.old-*`` and ``.NAME.new-*`` beside the target, and the next run that writes the
+same target puts the newest complete version back in place and removes the leftovers. Each run
+holds a lock on its own scratch folder while it writes (so another run never removes it) and on
+the parent folder while it swaps (so runs replacing one folder take turns).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import shutil
 import signal
+import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from regiograph.errors import OutputError, UsageError
 
-__all__ = ["MARKER", "replace_folder", "write_file"]
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks, runs must not overlap
+    fcntl = None  # type: ignore[assignment]
 
-#: The file that marks a folder as regiograph's output, so that it may be replaced.
+__all__ = ["MARKER", "build_id", "read_manifest", "replace_folder", "write_file"]
+
+#: The file that marks a folder as regiograph's output and lists what it holds.
 MARKER = "manifest.json"
 
+#: What ``write`` returns: extra fields for the manifest (counts, sources...), or None.
+Fields = Mapping[str, Any] | None
 
-def replace_folder(target: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(folder)`` on a fresh folder, then put that folder in place of ``target``.
 
-    ``target`` must be missing, empty, or an earlier output (it holds :data:`MARKER`): a folder of
-    other files is never replaced.
+def replace_folder(target: Path, write: Callable[[Path], Fields], command: str,
+                   inputs: Sequence[Path] = (), build: str | None = None) -> list[Path]:
+    """Call ``write(folder)`` on a fresh folder, write its manifest, then put it in place of
+    ``target``; return the nested outputs of other commands that were carried over.
+
+    ``target`` must be missing, empty, or an earlier output of ``command`` (see the module);
+    it must not be, nor contain, one of the command's ``inputs``. ``build`` is the id of the
+    build the output was made from (:func:`build_id`), recorded so that a stale output can be
+    told from a fresh one.
     """
-    if target.exists() and (not target.is_dir() or
-                            (any(target.iterdir()) and not (target / MARKER).is_file())):
-        raise UsageError(f"{target} exists and is not a regiograph output folder; "
-                         "choose an empty or new folder with --out")
+    _refuse_inputs(target, inputs, command)
+    with _parent_locked(target):
+        _recover(target)
+        _, seen = _owned(target, command)
     with _scratch(target) as scratch:
-        write(scratch)
-        if not (scratch / MARKER).is_file():
-            raise OutputError(target, f"the output has no {MARKER}")
-        _swap(scratch, target)
+        fields = write(scratch) or {}
+        _write_manifest(scratch, command, fields, build)
+        with _parent_locked(target), _ctrl_c_held_back():
+            _recover(target)
+            # hashing twice costs seconds at scale: hash again only if the folder changed
+            nested, _ = _owned(target, command, unchanged_since=seen)
+            _carry(nested, target, scratch)
+            _swap(scratch, target)
+    return [target / rel for rel in nested]
 
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of an output folder, or None when it has none that regiograph wrote."""
+    path = folder / MARKER
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("command"), str)
+            and isinstance(manifest.get("files"), dict)):
+        return None
+    return manifest
+
+
+def build_id(build_dir: Path) -> str | None:
+    """The id of a build: the SHA-256 of its ``dataset.nq`` as its manifest records it."""
+    manifest = read_manifest(build_dir)
+    if manifest is None or manifest["command"] != "build":
+        return None
+    value = manifest["files"].get("dataset.nq")
+    return value if isinstance(value, str) else None
+
+
+def _write_manifest(folder: Path, command: str, fields: Mapping[str, Any],
+                    build: str | None) -> None:
+    from regiograph import __version__
+
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    manifest: dict[str, Any] = {"generator": f"regiograph {__version__}", "command": command}
+    if build is not None:
+        manifest["build"] = build
+    manifest.update(fields)
+    manifest["files"] = {name: _sha256(folder / name) for name in files}
+    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# -- ownership -----------------------------------------------------------------------------------
+
+def _refuse_inputs(target: Path, inputs: Sequence[Path], command: str) -> None:
+    """Never write over what the command reads: the target may not be or hold an input."""
+    here = target.resolve()
+    for source in inputs:
+        there = source.resolve()
+        if here == there or here in there.parents:
+            raise UsageError(f"{target} holds the input of `regiograph {command}` ({source}); "
+                             "choose another output folder")
+
+
+Seen = frozenset[tuple[str, int, int]]
+
+
+def _owned(target: Path, command: str,
+           unchanged_since: Seen | None = None) -> tuple[list[str], Seen | None]:
+    """Check that ``target`` may be replaced by ``command``; return the nested outputs of other
+    commands inside it (relative paths), which are kept, and what the folder held (names, sizes,
+    times), so that a second check of an unchanged folder need not hash it again."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return [], None
+    if not stat.S_ISDIR(mode):
+        raise UsageError(f"{target} exists and is not a folder; choose a new or empty folder")
+    if not any(target.iterdir()):
+        return [], None
+    _recover_nested(target)
+    manifest = read_manifest(target)
+    if manifest is None:
+        raise UsageError(f"{target} exists and is not a regiograph output folder (it has no "
+                         f"{MARKER} written by regiograph); choose a new or empty folder")
+    if manifest["command"] != command:
+        raise UsageError(f"{target} is the output of `regiograph {manifest['command']}`, not of "
+                         f"`regiograph {command}`; choose another folder")
+    return _check_layout(target, manifest["files"], command, unchanged_since)
+
+
+def _check_layout(target: Path, listed: Mapping[str, object], command: str,
+                  unchanged_since: Seen | None) -> tuple[list[str], Seen]:
+    nested: list[str] = []
+    found: list[tuple[Path, str]] = []
+    for root, dirs, files in os.walk(target):
+        here = Path(root)
+        for name in list(dirs):
+            path = here / name
+            rel = path.relative_to(target).as_posix()
+            if path.is_symlink():
+                _foreign(target, rel, command)
+            if (inner := read_manifest(path)) is not None and inner["command"] != command:
+                nested.append(rel)  # another command's output: kept, not examined
+                dirs.remove(name)
+        for name in files:
+            rel = (here / name).relative_to(target).as_posix()
+            if rel == MARKER:
+                continue
+            path = here / name
+            if path.is_symlink() or rel not in listed:
+                _foreign(target, rel, command)
+            found.append((path, rel))
+    seen = frozenset((rel, (st := os.lstat(path)).st_size, st.st_mtime_ns) for path, rel in found)
+    if seen != unchanged_since:
+        for path, rel in found:
+            if listed.get(rel) != _sha256(path):
+                _foreign(target, rel, command)
+    return nested, seen
+
+
+_SCRATCH = re.compile(r"\.(?P<name>.+)\.(?:new|old)-[^/]+")
+
+
+def _recover_nested(target: Path) -> None:
+    """Recover what killed runs of other commands left inside ``target`` (``build/.site.new-*``),
+    before the folder is judged or moved: their previous output may be only there."""
+    names = {(Path(root) / m["name"]) for root, dirs, _ in os.walk(target)
+             for d in dirs if (m := _SCRATCH.fullmatch(d))}
+    for nested in sorted(names):
+        _recover(nested)
+
+
+def _foreign(target: Path, rel: str, command: str) -> None:
+    raise UsageError(f"{target} holds {rel}, which `regiograph {command}` did not write (or "
+                     "which was changed since); move it away or choose another folder")
+
+
+def _carry(nested: list[str], target: Path, scratch: Path) -> None:
+    """Move the other commands' outputs nested in the old folder into the new one."""
+    for rel in nested:
+        if (scratch / rel).exists():
+            raise OutputError(target, f"the new output has its own {rel}, where the output of "
+                              "another command is; move that folder away first")
+    for rel in nested:
+        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(target / rel, scratch / rel)
+
+
+# -- scratch folders, the swap and recovery ------------------------------------------------------
 
 @contextmanager
 def _scratch(target: Path) -> Iterator[Path]:
@@ -48,7 +228,8 @@ def _scratch(target: Path) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
     try:
-        yield scratch
+        with _locked(scratch):
+            yield scratch
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
     finally:
@@ -62,19 +243,98 @@ def _reason(exc: OSError) -> str:
 
 def _swap(scratch: Path, target: Path) -> None:
     scratch.chmod(0o755)  # mkdtemp makes it private; outputs are meant to be shared
-    with _ctrl_c_held_back():
-        if not target.exists():
-            os.replace(scratch, target)
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.replace(target, old / target.name)
+    if not target.exists():
+        os.replace(scratch, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.replace(target, old / target.name)
+    try:
+        os.replace(scratch, target)
+    except BaseException:
+        os.replace(old / target.name, target)  # put the previous outputs back
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Finish or undo a swap that a killed run left half done, and remove its scratch folders.
+
+    Runs under the parent's lock; a scratch folder that a live run still holds is left alone.
+    """
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    stale: list[Path] = []
+    for path in parent.iterdir():
+        if path.name.startswith((f".{target.name}.new-", f".{target.name}.old-")) \
+                and path.is_dir() and not path.is_symlink() and _free(path):
+            stale.append(path)
+    if not os.path.lexists(target):
+        complete = [p for p in stale if ".new-" in p.name and read_manifest(p) is not None]
+        previous = [p / target.name for p in stale
+                    if ".old-" in p.name and (p / target.name).is_dir()]
+        newest = max(complete, key=lambda p: p.stat().st_mtime, default=None)
+        back = newest or next(iter(previous), None)
+        if back is not None:
+            back.chmod(0o755)
+            os.replace(back, target)
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _free(folder: Path) -> bool:
+    """Whether no live run holds ``folder`` (its lock can be taken)."""
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+#: The folders this process holds locked: a second lock on one of them (an output written
+#: inside another's scratch folder) would wait for ourselves.
+_held: set[tuple[int, int]] = set()
+
+
+@contextmanager
+def _locked(folder: Path, wait: bool = False) -> Iterator[None]:
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    info = os.fstat(fd)
+    key = (info.st_dev, info.st_ino)
+    if key in _held:
+        os.close(fd)
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _held.add(key)
         try:
-            os.replace(scratch, target)
-        except BaseException:
-            os.replace(old / target.name, target)  # put the previous outputs back
-            raise
+            yield
         finally:
-            shutil.rmtree(old, ignore_errors=True)
+            _held.discard(key)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _parent_locked(target: Path) -> Iterator[None]:
+    if not target.parent.is_dir():
+        yield
+        return
+    with _locked(target.parent, wait=True):
+        yield
 
 
 @contextmanager
@@ -95,13 +355,37 @@ def _ctrl_c_held_back() -> Iterator[None]:
 
 
 def write_file(path: Path, content: bytes) -> None:
-    """Write one file atomically: a temporary file beside it, then a rename."""
+    """Write one file atomically: a temporary file beside it, then a rename.
+
+    Only a regular file or a new path is written: a symlink, a device, a pipe or a folder at
+    ``path`` is refused, so that ``-o /dev/null`` or ``-o link`` never replaces it.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise OutputError(path, exc.strerror or str(exc)) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        what = ("a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode)
+                else "a device or pipe, not a regular file")
+        raise UsageError(f"{path} is {what}; write to a regular file or a new path")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+        if mode is not None:
+            os.chmod(tmp, stat.S_IMODE(mode))
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

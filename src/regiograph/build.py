@@ -3,7 +3,6 @@ output folder, replaced as a whole only when every step succeeded."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import time
@@ -14,8 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from regiograph import __version__
-from regiograph.atomic import MARKER, replace_folder
+from regiograph.atomic import MARKER, build_id, read_manifest, replace_folder
 from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.kinds import load_kinds
 from regiograph.errors import UsageError, ValidationFailed
@@ -40,6 +38,10 @@ class BuildResult:
     report: ValidationReport
     files: list[str]
     timings: dict[str, float] = field(default_factory=dict)
+    #: Outputs of other commands inside ``out`` (``out/analysis``), kept through the rebuild.
+    kept: list[Path] = field(default_factory=list)
+    #: Those of them made from an earlier version of the graph: to be run again.
+    stale: list[Path] = field(default_factory=list)
 
 
 def load_ontology(store: GraphStore, folder: Path | None = None) -> None:
@@ -98,16 +100,18 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
     if not report.conforms:
         raise ValidationFailed(report, f"{len(report.violations)} violations of the shapes "
                                        "and checks")
-    files: list[str] = []
     with _timed(timings, "write"):
         say("writing " + str(out))
-        replace_folder(out, lambda folder: files.extend(
-            _write_outputs(folder, store, region, report)))
-    return BuildResult(out, region.counts, report, files, timings)
+        kept = replace_folder(out, lambda folder: _write_outputs(folder, store, region, report),
+                              "build", inputs=[data])
+    files = sorted([*read_manifest(out)["files"], MARKER])  # type: ignore[index]
+    new_id = build_id(out)
+    stale = [k for k in kept if (read_manifest(k) or {}).get("build") != new_id]
+    return BuildResult(out, region.counts, report, files, timings, kept, stale)
 
 
 def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
-                   report: ValidationReport) -> list[str]:
+                   report: ValidationReport) -> dict[str, object]:
     ontology_triples = [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.quads(ONTOLOGY_GRAPH)]
     ctx = context(ontology_triples)
@@ -124,20 +128,12 @@ def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
     (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
     report.write(folder)
-    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    manifest = {
-        "generator": f"regiograph {__version__}",
+    return {
         "counts": region.counts,
         "validation": {"violations": len(report.violations), "warnings": len(report.warnings)},
-        "sources": {p.name: _sha256(p.read_bytes()) for p in region.files},
-        "files": {name: _sha256((folder / name).read_bytes()) for name in written},
+        # the hashes of the bytes that were compiled, not of the files as they are now
+        "sources": region.hashes,
     }
-    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return [*written, MARKER]
-
-
-def _sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 @contextmanager

@@ -47,7 +47,6 @@ Choices the formats share, so that every tool sees the same graph:
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import math
@@ -862,7 +861,7 @@ def render(store: GraphStore, fmt: ExportFormat | str, projection: str = "organi
 
 
 def write(store: GraphStore, fmt: ExportFormat | str, out: Path,
-          projection: str = "organisations") -> list[Path]:
+          projection: str = "organisations", build: str | None = None) -> list[Path]:
     """Write one format atomically.
 
     Parameters
@@ -876,6 +875,9 @@ def write(store: GraphStore, fmt: ExportFormat | str, out: Path,
         folder that receives ``nodes.csv``, ``edges.csv`` and ``manifest.json``, replaced whole.
     projection : str
         The projection that graph formats write.
+    build : str, optional
+        The id of the build the store holds (:func:`~regiograph.atomic.build_id`), recorded in
+        the manifest of a folder output.
 
     Returns
     -------
@@ -892,7 +894,8 @@ def write(store: GraphStore, fmt: ExportFormat | str, out: Path,
     fmt = ExportFormat.parse(fmt)
     files = render(store, fmt, projection)
     if fmt.is_folder:
-        replace_folder(out, lambda folder: _write_folder(folder, files, projection, [fmt]))
+        replace_folder(out, lambda folder: _write_folder(folder, files, projection, [fmt]),
+                       "export", build=build)
         return [out / name for name in files]
     path = out / fmt.files[0] if out.is_dir() else out
     try:
@@ -902,7 +905,8 @@ def write(store: GraphStore, fmt: ExportFormat | str, out: Path,
     return [path]
 
 
-def write_all(store: GraphStore, out: Path, projection: str = "organisations") -> list[str]:
+def write_all(store: GraphStore, out: Path, projection: str = "organisations",
+              build: str | None = None) -> list[str]:
     """Write every format but RDF/XML into one folder, with a README.
 
     Parameters
@@ -916,6 +920,8 @@ def write_all(store: GraphStore, out: Path, projection: str = "organisations") -
         ``manifest.json`` holds the SHA-256 of each.
     projection : str
         The projection that graph formats write.
+    build : str, optional
+        The id of the build the store holds, recorded in the manifest.
 
     Returns
     -------
@@ -933,19 +939,17 @@ def write_all(store: GraphStore, out: Path, projection: str = "organisations") -
         for name, content in render(store, fmt, projection, table, dataset).items():
             files[f"{fmt.spec.target}/{name}" if fmt.is_folder else name] = content
     files["README.md"] = readme(table, formats).encode("utf-8")
-    replace_folder(out, lambda folder: _write_folder(folder, files, projection, formats))
+    replace_folder(out, lambda folder: _write_folder(folder, files, projection, formats),
+                   "export", build=build)
     return [*sorted(files), MARKER]
 
 
 def _write_folder(folder: Path, files: Mapping[str, bytes], projection: str,
-                  formats: list[ExportFormat]) -> None:
+                  formats: list[ExportFormat]) -> dict[str, object]:
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
-    manifest = {"generator": GENERATOR, "projection": projection,
-                "formats": [f.value for f in formats],
-                "files": {n: hashlib.sha256(files[n]).hexdigest() for n in sorted(files)}}
-    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return {"projection": projection, "formats": [f.value for f in formats]}
 
 
 _HOW = {

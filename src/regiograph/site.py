@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
@@ -32,8 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from regiograph import __version__
-from regiograph.atomic import MARKER, replace_folder
+from regiograph.atomic import build_id, replace_folder
 from regiograph.facts import Fact, Facts, Source
 from regiograph.render import Frame, render_graph
 from regiograph.style import style_of
@@ -99,7 +97,13 @@ def write_site(store: GraphStore, out: Path, *, title: str = "The innovation reg
     """
     say = progress or (lambda _step: None)
     written: list[dict[str, bytes]] = []
-    replace_folder(out, lambda folder: written.append(_write(folder, store, title, build_dir, say)))
+    inputs = [build_dir] if build_dir is not None else []
+    build = build_id(build_dir) if build_dir is not None else None
+
+    def write(folder: Path) -> None:
+        written.append(_write(folder, store, title, build_dir, say))
+
+    replace_folder(out, write, "site", inputs=inputs, build=build)
     files = written[0]
     pages = sorted(name for name in files if name.endswith(".html"))
     return SiteResult(out, pages, sorted(files), sum(len(content) for content in files.values()))
@@ -131,9 +135,6 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
     files.update({f"downloads/{name}": (folder / "downloads" / name).read_bytes() for name in downloads})
-    manifest = {"generator": f"regiograph {__version__}",
-                "files": {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}}
-    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return files
 
 

@@ -49,14 +49,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regiograph.atomic import MARKER, replace_folder
+from regiograph.atomic import replace_folder
 from regiograph.errors import UsageError
 
 __all__ = [
@@ -257,14 +256,13 @@ def write_region(out: Path, orgs: int, seed: int = 0) -> SyntheticRegion:
     """
     region = generate(orgs, seed)
 
-    def write(folder: Path) -> None:
+    def write(folder: Path) -> dict[str, object]:
         for name, text in region.files.items():
             (folder / name).write_text(text, encoding="utf-8")
         (folder / "README.md").write_text(_readme(region), encoding="utf-8")
-        (folder / MARKER).write_text(json.dumps(region.manifest(), indent=1) + "\n",
-                                     encoding="utf-8")
+        return region.manifest()
 
-    replace_folder(out, write)
+    replace_folder(out, write, "synth")
     return region
 
 

@@ -19,7 +19,6 @@ The folder is replaced as a whole, and only when every file was written.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from regiograph.analysis.document import Image, Section, Table, to_html, to_mark
 from regiograph.analysis.lookup import node_label
 from regiograph.analysis.results import run_iri, to_quads
 from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
-from regiograph.atomic import MARKER, replace_folder
+from regiograph.atomic import build_id, replace_folder
 from regiograph.projection import Projection, project
 from regiograph.store import GraphStore, RdfFormat, serialize
 
@@ -46,9 +45,11 @@ _TOP = 15
 
 def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANISATIONS,
             group_by: GroupBy | str = GroupBy.HELIX, out_dir: Path = Path("build/analysis"),
-            seed: int = 0, progress: Callable[[str], None] | None = None) -> AnalysisResult:
+            seed: int = 0, progress: Callable[[str], None] | None = None,
+            build_dir: Path | None = None) -> AnalysisResult:
     """Project ``store``, analyse the projection, write the report folder ``out_dir`` (see the
-    module's table) and add the results to ``store`` as the analysis graph."""
+    module's table) and add the results to ``store`` as the analysis graph. ``build_dir`` is the
+    build the store was loaded from: never overwritten, and recorded in the manifest."""
     say = progress or (lambda _step: None)
     say(f"projecting {Projection.parse(projection).value}")
     graph = project(store, projection)
@@ -57,10 +58,13 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
 
     quads = to_quads(result)  # once, for the report's analysis.trig and for the store
 
-    def write(folder: Path) -> None:
+    def write(folder: Path) -> dict[str, object]:
         write_report(folder, result, quads)
+        return {"run": run_iri(result), "counts": dict(result.summary)}
 
-    replace_folder(out_dir, write)
+    inputs = [build_dir] if build_dir is not None else []
+    replace_folder(out_dir, write, "analyze", inputs=inputs,
+                   build=build_id(build_dir) if build_dir is not None else None)
     store.add(quads)  # only once the report is in place: a failed run changes nothing
     return result
 
@@ -80,13 +84,7 @@ def write_report(folder: Path, result: AnalysisResult,
     (folder / "report.html").write_text(to_html(title, sections), encoding="utf-8")
     quads = to_quads(result) if quads is None else quads
     (folder / "analysis.trig").write_bytes(serialize(quads, RdfFormat.TRIG) or b"")
-    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    manifest = {"generator": f"regiograph {__version__}", "run": run_iri(result),
-                "counts": {k: v for k, v in result.summary.items()},
-                "files": {name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
-                          for name in written}}
-    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return [*written, MARKER]
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def metrics_csv(result: AnalysisResult) -> str:

@@ -50,7 +50,7 @@ def analyze(
     store = _load(data_dir)
     target = out_dir or data_dir / "analysis"
     with progress("analysing") as say:
-        result = run(store, projection, group_by, target, progress=say)
+        result = run(store, projection, group_by, target, progress=say, build_dir=data_dir)
     s = result.summary
     err.print(f"analysed the {result.projection} projection in "
               f"{time.perf_counter() - start:.2f} s: {s['nodes']} nodes, {s['edges']} edges, "

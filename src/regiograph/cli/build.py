@@ -60,7 +60,12 @@ def build(
         f"built {out}/ in {time.perf_counter() - start:.2f} s: "
         f"{c['organisations']} organisations, {c['initiatives']} initiatives, "
         f"{c['people']} people, {c['places']} places, {c['results']} results, "
-        f"{c['figures']} figures, {c['rankings']} rankings; "
+        f"{c['figures']} figures, {c['rankings']} rankings, {c['investments']} investments; "
         f"{c['facts']} facts in {c['graphs']} graphs from {c['sources']} sources; "
         f"{len(result.report.violations)} violations, {len(warnings)} warnings",
         markup=False, highlight=False)
+    for folder in result.kept:
+        note = ("; made from an earlier build: run its command again" if folder in result.stale
+                else "")
+        err.print(f"kept {folder}/ (written by another command){note}", markup=False,
+                  highlight=False)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from regiograph.atomic import build_id
 from regiograph.cli.console import data_errors, err
 from regiograph.errors import UsageError
 from regiograph.export import ExportFormat
@@ -55,7 +56,7 @@ def export(
     store = _load(build_dir)
     if every:
         assert out is not None  # _check made sure
-        names = exports.write_all(store, out, projection)
+        names = exports.write_all(store, out, projection, build=build_id(build_dir))
         _done(f"exported {len(names)} files to {out}/", start)
     elif target is None:
         assert fmt is not None
@@ -64,7 +65,7 @@ def export(
         sys.stdout.buffer.flush()
     else:
         assert fmt is not None
-        paths = exports.write(store, fmt, target, projection)
+        paths = exports.write(store, fmt, target, projection, build=build_id(build_dir))
         _done(f"wrote {', '.join(str(p) for p in paths)}", start)
 
 

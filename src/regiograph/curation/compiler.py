@@ -93,6 +93,8 @@ class CompiledRegion:
     files: list[Path] = field(default_factory=list)
     #: Where each record was written: its IRI to (file, line), for messages about the graph.
     locations: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    #: The SHA-256 of the bytes compiled, by path relative to the region folder.
+    hashes: dict[str, str] = field(default_factory=dict)
 
 
 def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
@@ -123,13 +125,14 @@ def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
                                "point --data at a region folder such as data/leuven")])
     compiler = _Compiler(kinds)
     for path in files:
-        compiler.read(path)
+        compiler.read(path, path.relative_to(data_dir).as_posix())
     if not compiler.unreadable:  # else references into the unreadable file would all fail
         compiler.compile_all()
     if compiler.issues:
         raise DataError(compiler.issues)
     locations = {e.subject.value: (e.mapping.path, e.mapping.line) for e in compiler.entries}
-    return CompiledRegion(sorted(set(compiler.quads), key=str), compiler.counts(), files, locations)
+    return CompiledRegion(sorted(set(compiler.quads), key=str), compiler.counts(), files, locations,
+                          compiler.hashes)
 
 
 class _Compiler:
@@ -143,11 +146,14 @@ class _Compiler:
         self.countries: dict[str, str] = {}
         self.used_citations: set[Citation] = set()
         self.unreadable = False
+        self.hashes: dict[str, str] = {}
 
     # -- pass 1: index -------------------------------------------------------------------------
 
-    def read(self, path: Path) -> None:
-        root, issues = read_yaml(path)
+    def read(self, path: Path, name: str) -> None:
+        root, issues, digest = read_yaml(path)
+        if digest is not None:
+            self.hashes[name] = digest
         self.issues += issues
         if root is None:
             self.unreadable = True

@@ -7,6 +7,8 @@ report the file, line and column of anything wrong.
 
 from __future__ import annotations
 
+import hashlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,22 +101,50 @@ class Mapping(Node):
     keys: dict[str, Scalar] = field(default_factory=dict)
 
 
-def read_yaml(path: Path) -> tuple[Node | None, list[Issue]]:
-    """Read one YAML file into nodes, collecting every problem instead of stopping at the first.
+def read_yaml(path: Path) -> tuple[Node | None, list[Issue], str | None]:
+    """Read one YAML file into nodes, collecting every problem instead of stopping at the first;
+    also return the SHA-256 of the bytes read (None when the file could not be read).
+
+    Only a regular file (or a link to one) of at most :data:`MAX_BYTES` is read: a pipe or a
+    device in the data folder would block or never end.
 
     Examples
     --------
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp()) / "x.yaml"
     >>> _ = tmp.write_text("places:\\n  - {id: norway, code: NO}\\n", encoding="utf-8")
-    >>> node, issues = read_yaml(tmp)
+    >>> node, issues, _ = read_yaml(tmp)
     >>> node.entries["places"].items[0].entries["code"].text, issues
     ('NO', [])
     """
+    raw, problem = _read_bytes(path)
+    if raw is None:
+        return None, [problem] if problem else [], None
+    digest = hashlib.sha256(raw).hexdigest()
+    node, issues = _parse(path, raw)
+    return node, issues, digest
+
+
+#: The largest data file read: far beyond any curated file, short of exhausting memory.
+MAX_BYTES = 1 << 30
+
+
+def _read_bytes(path: Path) -> tuple[bytes | None, Issue | None]:
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, Issue(path, None, None, "", "not a regular file (a pipe, device or "
+                               "folder)", "data files are plain YAML files; move it out of the "
+                               "region folder")
+        if info.st_size > MAX_BYTES:
+            return None, Issue(path, None, None, "", f"the file is larger than "
+                               f"{MAX_BYTES >> 20} MB", "split it into several files")
+        return path.read_bytes(), None
     except OSError as exc:
-        return None, [Issue(path, None, None, "", f"cannot read the file: {exc.strerror}")]
+        return None, Issue(path, None, None, "", f"cannot read the file: {exc.strerror}")
+
+
+def _parse(path: Path, raw: bytes) -> tuple[Node | None, list[Issue]]:
     text, issues = _decode(path, raw)
     if text is None:
         return None, issues
