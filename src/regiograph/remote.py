@@ -35,6 +35,7 @@ from regiograph.store import with_values
 
 __all__ = [
     "EndpointError",
+    "graph_store_url",
     "oxigraph_binary",
     "push",
     "query_endpoint",
@@ -52,9 +53,26 @@ class EndpointError(RegiographError, ConnectionError):
     exit_code = 1
 
     def __init__(self, url: str, reason: str) -> None:
-        self.url = url
-        self.reason = reason
-        super().__init__(f"{url}: {reason}")
+        self.url = _shown(url)
+        self.reason = _redacted(reason)
+        super().__init__(f"{self.url}: {self.reason}")
+
+
+def _secrets() -> list[str]:
+    """The credentials in the environment, and the header values made of them."""
+    values = [os.environ.get(name, "") for name in
+              ("REGIOGRAPH_ENDPOINT_TOKEN", "REGIOGRAPH_ENDPOINT_PASSWORD")]
+    header = _auth_header(check=False)
+    if header:
+        values += [header, header.split(" ", 1)[-1]]
+    return sorted({v.strip() for v in values if len(v.strip()) >= 3}, key=len, reverse=True)
+
+
+def _redacted(text: str) -> str:
+    """``text`` with every credential replaced by ``***``: a server may echo them back."""
+    for secret in _secrets():
+        text = text.replace(secret, "***")
+    return text
 
 
 def query_endpoint(url: str, text: str, form: str,
@@ -140,8 +158,14 @@ _OPENER = urllib.request.build_opener(_Redirects)
 
 
 def _shown(url: str) -> str:
-    """An address as shown in a message: without its query string (the query itself)."""
-    return urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
+    """An address as shown in a message: without its query string (the query itself) and
+    without any user name or password written into it."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        netloc = parts.netloc.rpartition("@")[2]
+        return _redacted(parts._replace(netloc=netloc, query="", fragment="").geturl())
+    except ValueError:
+        return "the endpoint"
 
 
 def _http_error(url: str, exc: urllib.error.HTTPError, what: str = "") -> EndpointError:
@@ -194,20 +218,45 @@ def _first_line(text: str) -> str:
     return " ".join(lines[:2])[:300] if lines else "the endpoint refused the query"
 
 
-def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{url!r} is not an http(s) endpoint URL; give the address of a SPARQL "
-                         "endpoint, such as http://localhost:7878/query")
+def _check_url(url: str) -> urllib.parse.SplitResult:
+    """The parts of an endpoint address; anything that would change where requests go, or
+    would put a secret on the command line, is refused."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{_shown(url)!r} is not an http(s) endpoint URL; give the address of a "
+                         "SPARQL endpoint, such as http://localhost:7878/query")
+    if "@" in parts.netloc:
+        raise UsageError(f"{_shown(url)}: the address holds a user name or password; give "
+                         "credentials in REGIOGRAPH_ENDPOINT_USER and "
+                         "REGIOGRAPH_ENDPOINT_PASSWORD (or REGIOGRAPH_ENDPOINT_TOKEN) instead")
+    if "#" in url:
+        raise UsageError(f"{_shown(url)}: the address has a fragment (#...), which is never "
+                         "sent to the server and would change what a request means; remove it")
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        raise UsageError(f"{_shown(url)!r}: the address holds spaces or control characters")
+    return parts
 
 
-def _auth_header() -> str | None:
+def _auth_header(check: bool = True) -> str | None:
     token = os.environ.get("REGIOGRAPH_ENDPOINT_TOKEN")
+    user = os.environ.get("REGIOGRAPH_ENDPOINT_USER")
+    password = os.environ.get("REGIOGRAPH_ENDPOINT_PASSWORD", "")
+    if check:
+        for name, value in (("REGIOGRAPH_ENDPOINT_TOKEN", token or ""),
+                            ("REGIOGRAPH_ENDPOINT_USER", user or ""),
+                            ("REGIOGRAPH_ENDPOINT_PASSWORD", password)):
+            if any(ord(c) < 32 or ord(c) == 127 for c in value):
+                raise UsageError(f"{name} holds a control character (a line break or tab, "
+                                 "perhaps from a file saved with CRLF); set it again without it")
+            if token and not value.isascii() and name == "REGIOGRAPH_ENDPOINT_TOKEN":
+                raise UsageError(f"{name} holds non-ASCII characters; a token is ASCII")
     if token:
         return f"Bearer {token}"
-    user = os.environ.get("REGIOGRAPH_ENDPOINT_USER")
     if user:
-        password = os.environ.get("REGIOGRAPH_ENDPOINT_PASSWORD", "")
         return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
     return None
 
@@ -239,19 +288,46 @@ def push(quads: Iterable[ox.Quad], endpoint: str, graph: str | None = None,
             continue
         name = graph if graph is not None else str(getattr(quad.graph_name, "value", ""))
         by_graph.setdefault(name, set()).add(ox.Triple(quad.subject, quad.predicate, quad.object))
-    sent = {}
+    _auth_header()  # a bad credential is a usage error before anything is sent
+    sent: dict[str, int] = {}
     for name in sorted(by_graph, key=lambda n: (n == "", n)):
         triples = sorted(by_graph[name], key=str)
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        _put(endpoint, name, body, timeout)
+        try:
+            _put(endpoint, name, body, timeout)
+        except EndpointError as exc:
+            if sent:
+                exc.reason += (f"; {len(sent)} of {len(by_graph)} graphs had already been "
+                               "replaced, the others are as they were: push again")
+                exc.args = (f"{exc.url}: {exc.reason}",)
+            raise
         sent[name] = len(triples)
     return sent
 
 
-def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
-    separator = "&" if "?" in endpoint else "?"
+def graph_store_url(endpoint: str, graph: str) -> str:
+    """The address of one graph of a Graph Store Protocol endpoint: ``?graph=IRI``, or
+    ``?default`` for the default graph, added to the endpoint's own query string.
+
+    >>> graph_store_url("http://localhost:7878/store", "https://w3id.org/regiograph/graph/a")
+    'http://localhost:7878/store?graph=https%3A%2F%2Fw3id.org%2Fregiograph%2Fgraph%2Fa'
+    >>> graph_store_url("http://localhost:7878/store?x=1", "")
+    'http://localhost:7878/store?x=1&default'
+    """
+    parts = _check_url(endpoint)
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    if any(key in ("graph", "default") for key, _ in pairs):
+        raise UsageError(f"{_shown(endpoint)}: the address already names a graph; give the "
+                         "store's address without graph= or default")
     target = urllib.parse.urlencode({"graph": graph}) if graph else "default"
-    url = f"{endpoint}{separator}{target}"
+    query = f"{parts.query}&{target}" if parts.query else target
+    url = urllib.parse.urlunsplit(parts._replace(query=query))
+    assert "graph=" in url or url.endswith("default")  # never a PUT to the bare store
+    return url
+
+
+def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
+    url = graph_store_url(endpoint, graph)
     request = urllib.request.Request(url, data=body, method="PUT",  # noqa: S310 - checked http(s)
                                      headers={"Content-Type": "application/n-triples"})
     header = _auth_header()
@@ -264,10 +340,12 @@ def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
         raise _http_error(endpoint, exc, graph or "the default graph") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = str(getattr(exc, "reason", exc))
-        raise EndpointError(endpoint, f"upload of {graph} failed: {reason}; the store keeps its "
-                                      "previous version of that graph") from None
+        raise EndpointError(endpoint, f"upload of {graph or 'the default graph'} failed: "
+                                      f"{reason}; the store keeps its previous version of that "
+                                      "graph") from None
     if status not in (200, 201, 204):
-        raise EndpointError(endpoint, f"HTTP {status} while replacing {graph}")
+        raise EndpointError(endpoint, f"HTTP {status} while replacing "
+                                      f"{graph or 'the default graph'}")
 
 
 # -- serving ------------------------------------------------------------------------------------

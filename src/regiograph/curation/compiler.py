@@ -37,7 +37,15 @@ from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, read_y
 from regiograph.errors import DataError, Issue, UsageError
 from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
-__all__ = ["COLLECTIONS", "STATUSES", "Citation", "CompiledRegion", "compile_region", "data_files"]
+__all__ = [
+    "COLLECTIONS",
+    "COMPARISONS",
+    "STATUSES",
+    "Citation",
+    "CompiledRegion",
+    "compile_region",
+    "data_files",
+]
 
 Term = NamedNode | Literal
 
@@ -65,13 +73,16 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
                "business_partners", "described_as", "description", "sources"),
     "results": ("id", "name", "kind", "achieved_by", "place", "date", "period", "topics",
                 "licensed_to", "identifiers", "description", "described_as", "sources"),
-    "figures": ("id", "about", "measure", "value", "unit", "approximate", "year", "described_as",
-                "sources"),
+    "figures": ("id", "about", "measure", "value", "unit", "approximate", "comparison", "year",
+                "described_as", "sources"),
     "rankings": ("id", "ranked", "site", "publisher", "title", "edition", "rank", "out_of",
                  "sources"),
     "investments": ("id", "investee", "investors", "round", "amount", "currency", "approximate",
                     "date", "description", "sources"),
 }
+
+#: How a figure's value bounds the true number, as a source words it (``comparison``).
+COMPARISONS = ("more than", "at least", "less than", "at most")
 
 #: What became of an organisation, as a source states it (``status``).
 STATUSES = ("active", "acquired", "merged", "bankrupt", "dissolved")
@@ -403,7 +414,7 @@ class _Compiler:
         for where, item in r.mappings("acquired_by", ("by", "date", "sources", "note"),
                                       scalar_key="by"):
             self._acquisition(r, where, item)
-        r.emit("status", "rg:status", _status)
+        r.emit("status", "rg:status", _choice(STATUSES, "status"))
         r.emit("dissolved", "schema:dissolutionDate", DATE)
         r.emit("listed_on", "rg:listedOn", TEXT, many=True)
         r.emit("named_after", "rg:namedAfter", r.refs_to("people"), many=True)
@@ -555,6 +566,7 @@ class _Compiler:
         value = r.emit("value", "rg:value", NUMBER, required=True)
         unit = r.required_text("unit")
         approximate = r.emit("approximate", "rg:approximate", BOOLEAN)
+        comparison = r.emit("comparison", "rg:comparison", _choice(COMPARISONS, "comparison"))
         year = r.emit("year", "rg:referenceYear", YEAR)
         if measure is not None:
             self.add(r.subject, iri("rg:measure"), Literal(measure, language="en"), r.graphs)
@@ -563,7 +575,8 @@ class _Compiler:
         r.describe()
         if about and measure and value and unit:
             names = _join([self.name_of(t.value.removeprefix(ID)) for t in about])
-            approx = "about " if approximate and approximate[0].value == "true" else ""
+            approx = ("about " if approximate and approximate[0].value == "true" else
+                      f"{comparison[0].value} " if comparison else "")
             label = f"{measure} of {names}: {approx}{value[0].value} {unit}"
             if year:
                 label += f" ({year[0].value})"
@@ -602,11 +615,14 @@ class _Compiler:
             self.add(graph, iri("prov:wasDerivedFrom"), citation.origin, provenance)
 
 
-def _status(_record: Record, node: Scalar, _where: str) -> Term:
-    if node.text not in STATUSES:
-        raise ValueProblem(f"unknown status {node.text!r}",
-                           closest(node.text, STATUSES, show_all=True))
-    return Literal(node.text)
+def _choice(choices: tuple[str, ...], what: str) -> Callable[[Record, Scalar, str], Term]:
+    """A parser accepting one of ``choices`` as plain text."""
+    def parse(_record: Record, node: Scalar, _where: str) -> Term:
+        if node.text not in choices:
+            raise ValueProblem(f"unknown {what} {node.text!r}",
+                               closest(node.text, choices, show_all=True))
+        return Literal(node.text)
+    return parse
 
 
 def data_files(data_dir: Path) -> list[Path]:
