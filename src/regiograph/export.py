@@ -60,8 +60,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from regiograph import __version__
 from regiograph.atomic import MARKER, replace_folder, write_file
-from regiograph.errors import OutputError, UsageError
+from regiograph.errors import DataError, Issue, OutputError, UsageError
 from regiograph.style import style_of
+from regiograph.untrusted import for_spreadsheet, for_terminal
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -469,7 +470,27 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str, dataset: _Dataset | None 
         return to_jsonld(dataset.quads, context(dataset.ontology))
     rdf_format = next(f for f in RdfFormat if f.key == fmt.value)  # the same names
     items = dataset.sorted_quads if rdf_format.is_dataset else dataset.sorted_triples
-    return serialize_sorted(items, rdf_format) or b""
+    content = serialize_sorted(items, rdf_format) or b""
+    if fmt is ExportFormat.RDFXML:
+        _check_xml(content)
+    return content
+
+
+def _check_xml(content: bytes) -> None:
+    """RDF/XML cannot hold most control characters (XML 1.0 forbids them): say so rather than
+    write a file no XML reader opens."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(content, True)
+    except expat.ExpatError as exc:
+        line = content.splitlines()[exc.lineno - 1][:120].decode("utf-8", "replace")
+        raise DataError([Issue(Path("graph.rdf"), exc.lineno, exc.offset + 1, "",
+                               f"the graph cannot be written as RDF/XML: {expat.errors.messages[exc.code]} "
+                               f"in {for_terminal(line)!r} (XML 1.0 forbids control characters)",
+                               "export as ntriples, turtle or jsonld, or remove the control "
+                               "character from the data")]) from None
 
 
 class _Dataset:
@@ -735,7 +756,8 @@ def _table(header: list[str], rows: Iterable[list[str]], bom: bool) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    # the byte-order mark is for Excel: a file bound for a spreadsheet never holds a formula
+    writer.writerows([for_spreadsheet(cell) for cell in row] if bom else row for row in rows)
     return ((_BOM if bom else "") + buffer.getvalue()).encode("utf-8")
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from regiograph.errors import UsageError
+from regiograph.untrusted import for_spreadsheet
 
 if TYPE_CHECKING:
     import pandas
@@ -172,7 +173,7 @@ class QueryResult:
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
         writer.writerow(self.variables)
         for row in self.rows:
-            writer.writerow(_text(row.get(v)) for v in self.variables)
+            writer.writerow(for_spreadsheet(_text(row.get(v))) for v in self.variables)
         return buffer.getvalue()
 
 

@@ -37,6 +37,7 @@ from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run
 from regiograph.atomic import build_id, replace_folder
 from regiograph.projection import Projection, project
 from regiograph.store import GraphStore, RdfFormat, serialize
+from regiograph.untrusted import for_spreadsheet
 
 __all__ = ["analyze", "metrics_csv", "metrics_json", "report_sections", "write_report"]
 
@@ -93,7 +94,7 @@ def metrics_csv(result: AnalysisResult) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in result.rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        writer.writerow(["" if row[c] is None else for_spreadsheet(row[c]) for c in COLUMNS])
     return buffer.getvalue()
 
 

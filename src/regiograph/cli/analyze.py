@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from regiograph.cli.console import data_errors, err, progress
+from regiograph.untrusted import for_terminal
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -75,12 +76,13 @@ def explain(
     graph = _graph(data_dir, projection)
     sentences = tell(graph, a, b, limit)
     for sentence in sentences:
-        typer.echo(sentence)
+        typer.echo(for_terminal(sentence))
     if not sentences:
         from regiograph.analysis.lookup import find_node
 
         first, second = (node_label(graph, find_node(graph, n)) for n in (a, b))
-        typer.echo(f"{first} and {second} are not connected in the {projection} projection.")
+        typer.echo(for_terminal(f"{first} and {second} are not connected in the {projection} "
+                                "projection."))
 
 
 def suggest(
@@ -98,7 +100,7 @@ def suggest(
 
     graph = _graph(data_dir, projection)
     for s in find(graph, a, top=top, method=method):
-        typer.echo(f"{s.score:.3f}\t{s.source}\t{s.target}\t{s.reason}")  # tab-separated data
+        typer.echo(for_terminal(f"{s.score:.3f}\t{s.source}\t{s.target}\t{s.reason}"))  # tab-separated data
 
 
 def _load(data_dir: Path) -> GraphStore:

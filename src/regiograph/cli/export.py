@@ -54,19 +54,20 @@ def export(
     target = _check(fmt, out, every)
     start = time.perf_counter()
     store = _load(build_dir)
-    if every:
-        assert out is not None  # _check made sure
-        names = exports.write_all(store, out, projection, build=build_id(build_dir))
-        _done(f"exported {len(names)} files to {out}/", start)
-    elif target is None:
-        assert fmt is not None
-        content = exports.render(store, fmt, projection)[fmt.files[0]]
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-    else:
-        assert fmt is not None
-        paths = exports.write(store, fmt, target, projection, build=build_id(build_dir))
-        _done(f"wrote {', '.join(str(p) for p in paths)}", start)
+    with data_errors("nothing was written"):
+        if every:
+            assert out is not None  # _check made sure
+            names = exports.write_all(store, out, projection, build=build_id(build_dir))
+            _done(f"exported {len(names)} files to {out}/", start)
+        elif target is None:
+            assert fmt is not None
+            content = exports.render(store, fmt, projection)[fmt.files[0]]
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            assert fmt is not None
+            paths = exports.write(store, fmt, target, projection, build=build_id(build_dir))
+            _done(f"wrote {', '.join(str(p) for p in paths)}", start)
 
 
 def _check(fmt: ExportFormat | None, out: Path | None, every: bool) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from regiograph.cli.console import data_errors, err, out
 from regiograph.errors import UsageError
+from regiograph.untrusted import for_terminal
 
 __all__ = ["list_queries", "push", "query", "register", "serve"]
 
@@ -108,7 +110,8 @@ def query(
     elif chosen is ResultFormat.TABLE and result.form == "ASK":
         typer.echo("true" if result.boolean else "false")
     else:
-        typer.echo(result.write(chosen), nl=False)
+        text = result.write(chosen)
+        typer.echo(for_terminal(text) if sys.stdout.isatty() else text, nl=False)
 
 
 def _print_table(result: object) -> None:
@@ -127,7 +130,7 @@ def _print_table(result: object) -> None:
 def _cell(value: object) -> str:
     from rich.markup import escape
 
-    return "" if value is None else escape(str(value))
+    return "" if value is None else escape(for_terminal(str(value)))
 
 
 def serve(
