@@ -14,14 +14,11 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from http.client import HTTPMessage
 from pathlib import Path
 from typing import IO
@@ -39,7 +36,6 @@ __all__ = [
     "oxigraph_binary",
     "push",
     "query_endpoint",
-    "serve",
 ]
 
 _JSON_TYPES = ("application/sparql-results+json", "application/json")
@@ -358,37 +354,3 @@ def oxigraph_binary() -> Path:
     if not found:
         raise UsageError("the oxigraph server is not installed: pip install oxigraph")
     return Path(found)
-
-
-@contextmanager
-def _loaded_store(quads: Iterable[ox.Quad]) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="regiograph-serve-") as location:
-        dump = Path(location) / "all.nq"
-        ox.serialize(quads, str(dump), ox.RdfFormat.N_QUADS)
-        command = [str(oxigraph_binary()), "load", "--location", str(Path(location) / "store"),
-                   "--file", str(dump)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise EndpointError("oxigraph", f"loading failed: {_first_line(done.stderr)}")
-        dump.unlink()
-        yield Path(location) / "store"
-
-
-def serve(quads: Iterable[ox.Quad], port: int = 7878, host: str = "127.0.0.1",
-          writable: bool = False, timeout: float = 60.0) -> int:
-    """Serve a dataset over SPARQL 1.1 with Oxigraph's server until interrupted.
-
-    Give it :meth:`GraphStore.all_quads` so that the default graph is the merged graph, as in the
-    embedded store. Returns the server's exit code.
-    """
-    with _loaded_store(quads) as location:
-        mode = "serve" if writable else "serve-read-only"
-        command = [str(oxigraph_binary()), mode, "--location", str(location), "--bind",
-                   f"{host}:{port}", "--timeout-s", str(int(timeout))]
-        process = subprocess.Popen(command)
-        try:
-            return process.wait()
-        except KeyboardInterrupt:
-            process.terminate()
-            process.wait(timeout=10)
-            return 0

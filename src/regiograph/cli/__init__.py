@@ -65,18 +65,39 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def _run(argv: list[str] | None) -> int:
     try:
-        app(args=argv, prog_name="regiograph")  # Typer exits by SystemExit: 2 for usage errors
-        return 0
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        try:
+            app(args=argv, prog_name="regiograph")  # Typer exits by SystemExit: 2 for usage
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        sys.stdout.flush()  # a full disk under `query > file` must not pass for success
+        return code
     except KeyboardInterrupt:
         err.print("interrupted; outputs were left as they were")
         return 130
     except RegiographError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         return exc.exit_code
+    except BrokenPipeError:  # `regiograph query ... | head`: the reader has all it wanted
+        _quiet_stdout()
+        return 0
+    except OSError as exc:  # the output could not be written (a full disk, a closed terminal)
+        _quiet_stdout()
+        err.print(f"error: could not write the output: {exc.strerror or exc}; it is incomplete",
+                  markup=False, highlight=False)
+        return 1
     except Exception as exc:
         if os.environ.get("REGIOGRAPH_DEBUG"):
             raise

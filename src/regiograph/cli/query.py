@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +17,13 @@ from regiograph.untrusted import for_terminal
 __all__ = ["list_queries", "push", "query", "register", "serve"]
 
 _BUILD_HELP = "Build folder to read [default: build]."
+
+
+def _seconds(value: float) -> float:
+    """A timeout: a positive, finite number of seconds."""
+    if not (math.isfinite(value) and value > 0):
+        raise typer.BadParameter(f"{value} is not a positive number of seconds")
+    return value
 
 
 def register(app: typer.Typer) -> None:
@@ -71,7 +80,8 @@ def query(
     endpoint: Annotated[str | None, typer.Option(
         "--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for an endpoint.")
+    timeout: Annotated[float, typer.Option("--timeout", callback=_seconds,
+                                           help="Seconds to wait for an endpoint.")
                        ] = 60.0,
     build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
     load: Annotated[list[Path] | None, typer.Option(
@@ -82,7 +92,7 @@ def query(
     ] = False,
 ) -> None:
     """Run a query with bound parameters; results to stdout."""
-    from regiograph.build import default_store
+    from regiograph.build import load_built
     from regiograph.queries import query as run
     from regiograph.results import ResultFormat
 
@@ -100,7 +110,8 @@ def query(
     store = None
     if not endpoint:
         with data_errors("the query was not run"):
-            store = default_store(build_dir)
+            _built(build_dir)
+            store = load_built(build_dir)
             for path in load or []:
                 store.load(path)
     result = run(name, store=store, endpoint=endpoint, timeout=timeout,
@@ -138,18 +149,25 @@ def serve(
     build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
     writable: Annotated[bool, typer.Option(
         "--writable", help="Accept updates and Graph Store uploads (default: read-only).")] = False,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let queries use SERVICE, which makes the server fetch from "
+        "other addresses (refused by default).")] = False,
 ) -> None:
-    """Serve the built graph over SPARQL 1.1 with Oxigraph's server on localhost; Ctrl-C stops it."""
+    """Serve the built graph over SPARQL 1.1 with Oxigraph's server on localhost; Ctrl-C,
+    SIGTERM or SIGHUP stops it."""
     from regiograph.build import load_built
-    from regiograph.remote import serve as run_server
+    from regiograph.server import serve as run_server
 
     _built(build_dir)
+    ready = threading.Event()
     base = f"http://127.0.0.1:{port}"
-    err.print(f"SPARQL endpoint {base}/query (query page {base}/), "
-              f"{'read-write' if writable else 'read-only'}; Ctrl-C stops it", highlight=False)
-    code = run_server(load_built(build_dir).all_quads(), port=port, writable=writable)
-    if code not in (0, -2, 130):
-        raise typer.Exit(1)
+    threading.Thread(target=lambda: ready.wait() and err.print(
+        f"SPARQL endpoint {base}/query (query page {base}/), "
+        f"{'read-write' if writable else 'read-only'}; Ctrl-C stops it", markup=False,
+        highlight=False), daemon=True).start()
+    run_server(load_built(build_dir).all_quads(), port=port, writable=writable,
+               allow_service=allow_service, ready=ready)
+    err.print("stopped", markup=False, highlight=False)
 
 
 def push(
@@ -158,7 +176,8 @@ def push(
     graph: Annotated[str | None, typer.Option(
         "--graph", help="Put every triple into this one named graph instead.")] = None,
     build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per graph upload.")] = 120.0,
+    timeout: Annotated[float, typer.Option("--timeout", callback=_seconds,
+                                           help="Seconds per graph upload.")] = 120.0,
 ) -> None:
     """Upload the built dataset, replacing each named graph in one request."""
     from regiograph.build import load_built
@@ -173,6 +192,7 @@ def push(
 def _built(build_dir: Path) -> Path:
     dataset = build_dir / "dataset.nq"
     if not dataset.is_file():
-        err.print(f"error: no build in {build_dir}/; run `regiograph build` first", highlight=False)
+        err.print(f"error: no build in {build_dir}/; run `regiograph build` first",
+                  markup=False, highlight=False)
         raise typer.Exit(1)
     return dataset

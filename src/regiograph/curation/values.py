@@ -117,7 +117,14 @@ def parse_integer(text: str) -> Literal:
     """
     if not re.fullmatch(r"-?\d+", text, re.ASCII):
         raise ValueProblem(f"{text!r} is not a whole number", "write digits only, such as 31")
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise ValueProblem(f"a number of {len(text.lstrip('-'))} digits is too long",
+                           f"write at most {_MAX_DIGITS} digits")
     return Literal(str(int(text)), datatype=xsd("integer"))
+
+
+#: More digits than any count or amount has; Python refuses to convert beyond 4,300.
+_MAX_DIGITS = 100
 
 
 def parse_number(text: str) -> Literal:
@@ -136,6 +143,9 @@ def parse_number(text: str) -> Literal:
     if not _NUMBER.fullmatch(text):
         raise ValueProblem(f"{text!r} is not a number",
                            "write digits with '.' as the decimal point, such as 1.5")
+    if len(text) > _MAX_DIGITS:
+        raise ValueProblem(f"a number of {len(text)} characters is too long",
+                           f"write at most {_MAX_DIGITS} digits")
     return Literal(text, datatype=xsd("decimal"))
 
 

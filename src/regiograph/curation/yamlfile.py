@@ -226,6 +226,9 @@ def _decode(path: Path, raw: bytes) -> tuple[str | None, list[Issue]]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Issue(path, 1, 1, "", "the file is UTF-16, not UTF-8",
                             "save the file as UTF-8 (in the editor's encoding menu)")]
+    if _looks_utf16(raw):
+        return None, [Issue(path, 1, 1, "", "the file is UTF-16 (without a byte-order mark), not "
+                            "UTF-8", "save the file as UTF-8 (in the editor's encoding menu)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -236,6 +239,15 @@ def _decode(path: Path, raw: bytes) -> tuple[str | None, list[Issue]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Text of mostly ASCII in UTF-16 has a zero byte in every other place."""
+    head = raw[:512]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0), odd.count(0)) > len(head) // 4
 
 
 class _TooDeep(Exception):
