@@ -22,7 +22,7 @@ from regiograph.memory import collector_paused
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir, queries_dir, region_dir
 from regiograph.store import GraphStore, RdfFormat, serialize_sorted, sorted_quads, sorted_triples
-from regiograph.validation import ENGINES, ValidationReport, validate
+from regiograph.validation import ENGINES, Finding, Severity, ValidationReport, validate
 
 __all__ = ["BuildResult", "build", "default_store", "load_built", "load_ontology"]
 
@@ -97,6 +97,8 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
     with _timed(timings, "validate"):
         say("validating")
         report = validate(store, ontology_dir(), queries_dir(), region.locations, shacl)
+        report.add(Finding(Severity.WARNING, n.focus, n.message, n.check, value=n.value,
+                           location=_where(region, n.focus)) for n in region.notices)
     if not report.conforms:
         raise ValidationFailed(report, f"{len(report.violations)} violations of the shapes "
                                        "and checks")
@@ -108,6 +110,11 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
     new_id = build_id(out)
     stale = [k for k in kept if (read_manifest(k) or {}).get("build") != new_id]
     return BuildResult(out, region.counts, report, files, timings, kept, stale)
+
+
+def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
+    found = region.locations.get(iri)
+    return (str(found[0]), found[1]) if found else None
 
 
 def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -81,6 +82,10 @@ class ValidationReport:
     def conforms(self) -> bool:
         """True when there is no violation (warnings allowed)."""
         return not self.violations
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        """Add findings of other checks (the curators' notices), in report order."""
+        self.findings = sorted(set(self.findings) | set(findings), key=_report_order)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -60,7 +60,8 @@ def build(
         f"built {out}/ in {time.perf_counter() - start:.2f} s: "
         f"{c['organisations']} organisations, {c['initiatives']} initiatives, "
         f"{c['people']} people, {c['places']} places, {c['results']} results, "
-        f"{c['figures']} figures, {c['rankings']} rankings, {c['investments']} investments; "
+        f"{c['figures']} figures, {c['rankings']} rankings, {c['investments']} investments, "
+        f"{c['links']} links between stakeholders; "
         f"{c['facts']} facts in {c['graphs']} graphs from {c['sources']} sources; "
         f"{len(result.report.violations)} violations, {len(warnings)} warnings",
         markup=False, highlight=False)

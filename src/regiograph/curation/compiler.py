@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
 from regiograph.curation.kinds import KindVocabulary
 from regiograph.curation.record import (
     BOOLEAN,
@@ -106,6 +108,8 @@ class CompiledRegion:
     locations: dict[str, tuple[Path, int]] = field(default_factory=dict)
     #: The SHA-256 of the bytes compiled, by path relative to the region folder.
     hashes: dict[str, str] = field(default_factory=dict)
+    #: Curators' to-do notes: probable duplicates, uncited sources, unlinked stakeholders.
+    notices: list[Notice] = field(default_factory=list)
 
 
 def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
@@ -143,7 +147,7 @@ def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
         raise DataError(compiler.issues)
     locations = {e.subject.value: (e.mapping.path, e.mapping.line) for e in compiler.entries}
     return CompiledRegion(sorted(set(compiler.quads), key=str), compiler.counts(), files, locations,
-                          compiler.hashes)
+                          compiler.hashes, compiler.notices())
 
 
 class _Compiler:
@@ -313,10 +317,29 @@ class _Compiler:
         facts = {(q.subject, q.predicate, q.object) for q in self.quads
                  if q.graph_name not in (NamedNode(PROVENANCE_GRAPH), NamedNode(VOCABULARY_GRAPH))}
         counts["sources"] = counts["documents"]
+        counts["links"] = len(self.links(facts))
         counts["facts"] = len(facts)
         counts["graphs"] = len({q.graph_name for q in self.quads})
         counts["quads"] = len(set(self.quads))
         return counts
+
+    def stakeholders(self) -> set[str]:
+        return {e.subject.value for e in self.entries if e.collection in _STAKEHOLDERS}
+
+    def notices(self) -> list[Notice]:
+        facts = {(q.subject, q.predicate, q.object) for q in self.quads}
+        stakeholders = self.stakeholders()
+        cited = {(c.document, c.section) for c in self.used_citations}
+        documents = {d: set(sections) for d, sections in self.sections.items()}
+        return [*probable_duplicates(self.quads, stakeholders),
+                *uncited_sources(documents, cited),
+                *unlinked(stakeholders, self.links(facts))]
+
+    def links(self, facts: set[tuple[Any, Any, Any]]) -> set[tuple[str, str]]:
+        """The pairs of stakeholders that some fact ties together (each pair once)."""
+        stakeholders = self.stakeholders()
+        return {(min(s.value, o.value), max(s.value, o.value)) for s, _, o in facts
+                if s.value in stakeholders and o.value in stakeholders and s != o}
 
     # -- collections ---------------------------------------------------------------------------
 

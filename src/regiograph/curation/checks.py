@@ -1,0 +1,108 @@
+"""Curators' checks that no shape can express: probable duplicate records, sources that no fact
+cites, and stakeholders tied to no other. Each is a warning (a to-do note), never a failure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import Quad
+
+from regiograph.namespaces import ID, expand
+
+__all__ = ["Notice", "normal_name", "probable_duplicates", "uncited_sources", "unlinked"]
+
+_LEGAL_FORMS = {"nv", "sa", "bv", "bvba", "sprl", "srl", "vzw", "asbl", "cvba", "scrl", "ltd",
+                "limited", "inc", "incorporated", "gmbh", "ag", "plc", "llc", "corp",
+                "corporation", "co", "company", "sas", "spa", "comm", "v"}
+_NAME = {expand("rdfs:label"), expand("skos:altLabel"), expand("rg:formerName")}
+_KEYS = {expand(p) for p in ("foaf:homepage", "rg:ror", "rg:lei", "rg:isin", "rg:wikidata",
+                             "rg:enterpriseNumber")}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about one record: its IRI, what to look at, the check's name and a detail."""
+
+    focus: str
+    message: str
+    check: str
+    value: str = ""
+
+
+def normal_name(name: str) -> str:
+    """A name without case, accents, punctuation or legal form, for comparing records.
+
+    >>> normal_name("Materialise NV"), normal_name("ICOS Vision Systems, Inc.")
+    ('materialise', 'icos vision systems')
+    >>> normal_name("Université Libre de Bruxelles") == normal_name("universite libre de bruxelles")
+    True
+    """
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    words = [w for w in re.split(r"[^\w]+", plain.replace("&", " and ")) if w]
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+def _normal_key(predicate: str, value: str) -> str:
+    if predicate == expand("foaf:homepage"):
+        value = re.sub(r"^https?://(www\.)?", "", value.casefold()).rstrip("/")
+    return f"{predicate} {value}"
+
+
+def probable_duplicates(quads: Iterable[Quad], stakeholders: set[str]) -> list[Notice]:
+    """Records whose names differ only in case, accents, punctuation or legal form, or which
+    share a website or an identifier."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for q in quads:
+        subject = q.subject.value
+        if subject not in stakeholders:
+            continue
+        if q.predicate.value in _NAME and (key := normal_name(q.object.value)):
+            by_name[key].add(subject)
+        elif q.predicate.value in _KEYS:
+            by_key[_normal_key(q.predicate.value, q.object.value)].add(subject)
+    notices = set()
+    for groups, what in ((by_name, "a name"), (by_key, "a website or identifier")):
+        for key, subjects in groups.items():
+            first, *others = sorted(subjects)
+            for other in others:
+                notices.add(Notice(other, f"probably the same as {_id(first)}: they share "
+                                   f"{what} ({key.rsplit(' ', 1)[-1] if what != 'a name' else key}); "
+                                   "merge the records or tell them apart",
+                                   "curation:probable-duplicate", _id(first)))
+    return sorted(notices, key=lambda n: (n.focus, n.value))
+
+
+def uncited_sources(documents: dict[str, set[str]], cited: set[tuple[str, str | None]]
+                    ) -> list[Notice]:
+    """Documents (and sections) that no fact cites."""
+    cited_documents = {document for document, _ in cited}
+    notices = []
+    for document, sections in sorted(documents.items()):
+        if document not in cited_documents:
+            notices.append(Notice(ID + document, "no fact cites this source: cite it or remove "
+                                  "it", "curation:uncited-source"))
+            continue
+        for section in sorted(sections - {s for d, s in cited if d == document}):
+            notices.append(Notice(ID + document, f"no fact cites its section {section!r}: cite "
+                                  "it or remove it", "curation:uncited-source", section))
+    return notices
+
+
+def unlinked(stakeholders: set[str], links: set[tuple[str, str]]) -> list[Notice]:
+    """Stakeholders tied to no other stakeholder: an island in every network view."""
+    tied = {node for pair in links for node in pair}
+    return [Notice(node, "this stakeholder has no tie to any other: add one a source states "
+                   "(a membership, a role, a founder, a parent organisation)",
+                   "curation:unlinked-stakeholder") for node in sorted(stakeholders - tied)]
+
+
+def _id(iri: str) -> str:
+    return iri.removeprefix(ID)
