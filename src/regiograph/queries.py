@@ -56,7 +56,7 @@ _PARAMETER = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 _TYPES = ("iri", "integer", "decimal", "boolean", "date")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b\s", re.IGNORECASE)
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b(?=[\s{*?$(<])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -334,7 +334,9 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     """Run a library query (by name), a ``.rq`` file or SPARQL text, with bound parameters.
 
     Without ``store`` or ``endpoint`` it queries the last build (``build/``), or the bundled
-    region compiled in memory when there is none. A query with a ``SERVICE`` clause (a request
+    region compiled in memory when there is none. ``timeout`` bounds the query in seconds, on an
+    endpoint and on the embedded store alike (there, it runs in a child process that is stopped
+    at the deadline). A query with a ``SERVICE`` clause (a request
     to another server) is refused with a :class:`~regiograph.errors.UsageError` unless
     ``allow_service`` is true.
 
@@ -361,9 +363,18 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
         from regiograph.build import default_store
 
         store = default_store()
-    try:
-        return QueryResult.from_engine(store.query(found.text, bindings, allow_service),
+    engine = store
+
+    def answer() -> QueryResult:
+        return QueryResult.from_engine(engine.query(found.text, bindings, allow_service),
                                        found.form, bindings)
+
+    try:
+        if timeout is None:
+            return answer()
+        from regiograph.bounded import run_bounded
+
+        return run_bounded(answer, timeout)
     except SyntaxError as exc:
         raise UsageError(_syntax_error(found, str(exc))) from None
 

@@ -1,5 +1,5 @@
 """SPARQL 1.1 endpoints: querying any endpoint (SPARQLWrapper), uploading a dataset with the Graph
-Store Protocol, and serving the built graph with Oxigraph's own server.
+Store Protocol, and finding the Oxigraph server program (serving is in :mod:`regiograph.server`).
 
 Parameters travel to a remote endpoint as a ``VALUES`` block opening the WHERE clause, built from RDF terms in
 their N-Triples form (IRIs checked, literals escaped by the engine), never as formatted text.
@@ -12,16 +12,19 @@ and port) only, never to another host.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import shutil
+import socket
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http.client import HTTPMessage
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -38,6 +41,7 @@ __all__ = [
     "query_endpoint",
 ]
 
+_T = TypeVar("_T")
 _JSON_TYPES = ("application/sparql-results+json", "application/json")
 _GRAPH_TYPES = ("application/n-triples", "text/plain", "text/turtle", "application/rdf+xml")
 _POST_ABOVE = 1500  # characters: longer queries go by POST, as URLs get truncated by proxies
@@ -169,8 +173,9 @@ def _http_error(url: str, exc: urllib.error.HTTPError, what: str = "") -> Endpoi
     if 300 <= exc.code < 400:
         target = _shown(exc.headers.get("Location", "another address") if exc.headers else "?")
         done = f"the upload of {what}" if what else "the query"
+        reason = " ".join(str(exc.reason).split())
         return EndpointError(url, f"HTTP {exc.code}: the endpoint redirected {done} to {target}, "
-                                  f"which was not followed ({exc.reason}); give that address "
+                                  f"which was not followed ({reason}); give that address "
                                   "instead")
     elsewhere = bool(exc.url) and _origin(exc.url) != _origin(url)
     if elsewhere and exc.code == 401:
@@ -191,11 +196,63 @@ def _http_error(url: str, exc: urllib.error.HTTPError, what: str = "") -> Endpoi
     return EndpointError(url, reason)
 
 
+#: The largest answer read: beyond any result a person reads, short of exhausting memory.
+MAX_ANSWER = 512 << 20
+
+
 def _fetch(url: str, wrapper: object, timeout: float) -> tuple[int, str, bytes]:
+    """The answer to a request, whole: ``timeout`` bounds the entire exchange (a server that
+    sends a byte a second is stopped too), and an answer beyond :data:`MAX_ANSWER` is refused."""
     request = wrapper._createRequest()  # type: ignore[attr-defined]
+    return _within(timeout, url, lambda opened: _exchange(url, request, timeout, opened))
+
+
+def _within(timeout: float, url: str, work: Callable[[list[IO[bytes]]], _T]) -> _T:
+    """``work(opened)`` in a worker thread, given up at the deadline: the responses it put in
+    ``opened`` are closed then, which ends the worker's reading."""
+    done: dict[str, Any] = {}
+    opened: list[IO[bytes]] = []
+
+    def run() -> None:
+        try:
+            done["value"] = work(opened)
+        except BaseException as exc:
+            done["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        for response in opened:  # shut the socket: closing would wait for the reader's lock
+            sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        worker.join(5)
+        raise EndpointError(url, f"timed out after {timeout:g} s; raise --timeout or simplify "
+                                 "the query")
+    if "error" in done:
+        raise done["error"]
+    return done["value"]  # type: ignore[no-any-return]
+
+
+def _read_capped(response: IO[bytes], url: str) -> bytes:
+    chunks, size = [], 0
+    while chunk := response.read(1 << 20):
+        size += len(chunk)
+        if size > MAX_ANSWER:
+            raise EndpointError(url, f"the answer is larger than {MAX_ANSWER >> 20} MB and was "
+                                     "not read to the end; add a LIMIT or narrow the query")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _exchange(url: str, request: urllib.request.Request, timeout: float,
+              opened: list[IO[bytes]]) -> tuple[int, str, bytes]:
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            body = response.read()
+            opened.append(response)
+            body = _read_capped(response, url)
             return response.getcode(), response.headers.get("Content-Type", ""), body
     except urllib.error.HTTPError as exc:
         raise _http_error(url, exc) from None
@@ -330,8 +387,7 @@ def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
     if header:
         request.add_header("Authorization", header)
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            status = response.getcode()
+        status = _within(timeout, endpoint, lambda opened: _upload(request, timeout, opened))
     except urllib.error.HTTPError as exc:
         raise _http_error(endpoint, exc, graph or "the default graph") from None
     except (urllib.error.URLError, OSError) as exc:
@@ -342,6 +398,13 @@ def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
     if status not in (200, 201, 204):
         raise EndpointError(endpoint, f"HTTP {status} while replacing "
                                       f"{graph or 'the default graph'}")
+
+
+def _upload(request: urllib.request.Request, timeout: float, opened: list[IO[bytes]]) -> int:
+    with _OPENER.open(request, timeout=timeout) as response:
+        opened.append(response)
+        response.read(MAX_ANSWER)
+        return int(response.getcode())
 
 
 # -- serving ------------------------------------------------------------------------------------

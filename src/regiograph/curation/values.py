@@ -31,7 +31,11 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 _THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:[.,]\d{3})+", re.ASCII)
 # Letters with no ASCII decomposition, and their usual transliteration.
 _NO_DECOMPOSITION = str.maketrans({"\u0131": "i", "\u00f8": "o", "\u0142": "l", "\u0111": "d",
-                                   "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th"})
+                                   "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th",
+                                   # Cyrillic and Greek letters that look like Latin ones
+                                   **dict(zip("авеікмнорстухѕјԁӏАВЕІКМНОРСТУХ",
+                                              "abeikmhopctyxsjdlabeikmhopctyx", strict=True)),
+                                   **dict(zip("αβεικνορτυχ", "abeiknoptux", strict=True))})
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
@@ -68,6 +72,8 @@ def foreign_characters(text: str) -> str:
 
     >>> foreign_characters("ku\u200c-leuven")
     "it holds U+200C ZERO WIDTH NON-JOINER; ids are lowercase ASCII: did you mean 'ku-leuven'?"
+    >>> foreign_characters("ku-l\u0435uven")  # a Cyrillic e
+    "it holds U+0435 CYRILLIC SMALL LETTER IE; ids are lowercase ASCII: did you mean 'ku-leuven'?"
     >>> foreign_characters("ku-leuven")
     ''
     """

@@ -1,0 +1,87 @@
+"""Running a piece of work with a bound on its time: in a child process that is stopped when
+the time is up.
+
+The embedded engine cannot be interrupted once a query runs, and a query that explodes (an
+ORDER BY over a cross product) can exhaust memory and abort the whole process. Run in a forked
+child, such a query costs only the child: the parent stops it at the deadline, or reports that
+it died, and carries on. The child shares the parent's memory (copy-on-write), so the store is
+not loaded twice. Where there is no ``fork`` (Windows), the work runs in the process itself.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from regiograph.errors import RegiographError
+
+__all__ = ["Exhausted", "run_bounded"]
+
+T = TypeVar("T")
+
+
+class Exhausted(RegiographError):
+    """Work that went beyond its time, or whose process died (out of memory)."""
+
+    exit_code = 1
+
+
+def run_bounded(work: Callable[[], T], seconds: float, what: str = "the query") -> T:
+    """``work()``, run in a child process stopped after ``seconds``; its exceptions are raised
+    here. Raises :class:`Exhausted` when it runs too long or its process dies."""
+    if not hasattr(os, "fork") or sys.platform == "win32":
+        return work()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send back its result or its exception, and leave
+        os.close(reader)
+        try:
+            try:
+                payload = pickle.dumps((True, work()))
+            except BaseException as exc:
+                payload = pickle.dumps((False, exc))
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    try:
+        data = _read_until(reader, time.monotonic() + seconds)
+    except TimeoutError:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise Exhausted(f"{what} took longer than {seconds:g} s and was stopped; raise "
+                        "--timeout or simplify it") from None
+    finally:
+        os.close(reader)
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        cause = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+                 else f"exit {os.WEXITSTATUS(status)}")
+        raise Exhausted(f"{what} stopped the engine ({cause}), most likely for lack of memory: "
+                        "an ORDER BY or a join over too many solutions; simplify it")
+    ok, value = pickle.loads(data)  # noqa: S301 - our own child's answer
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _read_until(fd: int, deadline: float) -> bytes:
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            raise TimeoutError
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
