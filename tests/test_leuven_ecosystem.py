@@ -86,27 +86,27 @@ def _answers(store: GraphStore, sparql: str) -> set[str]:
 
 @pytest.mark.parametrize(("question", "sparql", "expected"), QUESTIONS,
                          ids=[q for q, _, _ in QUESTIONS])
-def test_question(leuven: GraphStore, question: str, sparql: str, expected: set[str]) -> None:
-    assert _answers(leuven, sparql) == expected, question
+def test_question(region: GraphStore, question: str, sparql: str, expected: set[str]) -> None:
+    assert _answers(region, sparql) == expected, question
 
 
 def test_every_spin_off_names_its_parent_and_every_acquisition_its_buyer(
-        leuven: GraphStore) -> None:
-    rows = leuven.select("""SELECT ?a WHERE { ?a a rg:Acquisition .
+        region: GraphStore) -> None:
+    rows = region.select("""SELECT ?a WHERE { ?a a rg:Acquisition .
         FILTER NOT EXISTS { ?a rg:acquirer ?b ; rg:acquiredOrganisation ?c } }""")
     assert rows == []
-    spin_offs = leuven.select("SELECT DISTINCT ?s WHERE { ?s rg:spinOffOf ?p }")
+    spin_offs = region.select("SELECT DISTINCT ?s WHERE { ?s rg:spinOffOf ?p }")
     assert len(spin_offs) >= 30
 
 
-def test_the_region_is_at_ecosystem_scale(leuven_build: BuildResult) -> None:
-    c = leuven_build.counts
+def test_the_region_is_at_ecosystem_scale(region_build: BuildResult) -> None:
+    c = region_build.counts
     assert c["organisations"] >= 250 and c["people"] >= 100 and c["initiatives"] >= 30
     assert c["links"] >= 1000, c["links"]
 
 
-def test_investments_have_an_investee_and_a_labelled_round(leuven: GraphStore) -> None:
-    rows = leuven.select("""SELECT ?i WHERE { ?i a rg:Investment .
+def test_investments_have_an_investee_and_a_labelled_round(region: GraphStore) -> None:
+    rows = region.select("""SELECT ?i WHERE { ?i a rg:Investment .
         FILTER NOT EXISTS { ?i rg:investee ?x ; rdfs:label ?l } }""")
     assert rows == []
-    assert len(leuven.select("SELECT ?i WHERE { ?i a rg:Investment }")) >= 60
+    assert len(region.select("SELECT ?i WHERE { ?i a rg:Investment }")) >= 60
