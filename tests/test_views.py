@@ -376,3 +376,36 @@ def test_a_damaged_build_is_named_by_file_and_line(tmp_path: Path, command: str)
     assert done.code == 1 and "Traceback" not in done.stderr, done.stderr
     assert re.search(r"regiograph\.ttl:\d+:1: Turtle syntax error", done.stderr), done.stderr
     assert not (tmp_path / "page").exists()
+
+
+def test_the_bundled_regions_views_are_readable(chromium: Browser, region_build: BuildResult,
+                                               tmp_path: Path) -> None:
+    """At ecosystem scale: the legend shows every kind without scrolling or cutting, and the
+    labels drawn at the default zoom never overlap."""
+    store = load_built(region_build.out)
+    for projection in ("stakeholders", "organisations"):
+        page = view(store, projection=projection)
+        path = tmp_path / f"{projection}.html"
+        page.save(path)
+        visit = chromium.open(path)
+        visit.wait_drawn()
+        visit.page.wait_for_timeout(500)
+        visit.check()
+        cut = visit.page.evaluate("""() => [...document.querySelectorAll('.rg-legend ul, .rg-checks')]
+            .filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1)
+            .length""")
+        assert cut == 0
+        boxes = visit.page.evaluate("""() => { const net = window.regiograph.network;
+            const scale = net.getScale(); const out = [];
+            const threshold = (net.body.nodes[net.body.nodeIndices[0]].options.scaling.label
+                               .drawThreshold) || 5;
+            for (const id of net.body.nodeIndices) { const n = net.body.nodes[id];
+              const l = n.labelModule; if (!l.lineCount || !l.size) continue;
+              if (l.fontOptions.size * scale < threshold) continue;
+              out.push([l.size.left, l.size.top, l.size.width, l.size.height]); }
+            return out; }""")
+        for i, (x1, y1, w1, h1) in enumerate(boxes):
+            for x2, y2, w2, h2 in boxes[i + 1:]:
+                assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1, \
+                    f"{projection}: labels overlap at the default zoom"
+        visit.screenshot(f"region-{projection}")

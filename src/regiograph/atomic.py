@@ -58,6 +58,9 @@ def replace_folder(target: Path, write: Callable[[Path], Fields], command: str,
     told from a fresh one.
     """
     _refuse_inputs(target, inputs, command)
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise OutputError(target, f"{blocking} is a file, not a folder; choose another output folder")
     with _parent_locked(target):
         _recover(target)
         _, seen = _owned(target, command)
@@ -219,9 +222,6 @@ def _carry(nested: list[str], target: Path, scratch: Path) -> None:
 
 @contextmanager
 def _scratch(target: Path) -> Iterator[Path]:
-    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
-    if blocking is not None:
-        raise OutputError(target, f"{blocking} is a file, not a folder; choose another output folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))

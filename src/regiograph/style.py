@@ -38,6 +38,7 @@ KIND_STYLES: dict[str, KindStyle] = {
     "network-organisation": KindStyle("#CC79A7", "hexagon", "network organisation"),
     "service-centre": KindStyle("#B07AA1", "hexagon", "service centre or platform"),
     "media-organisation": KindStyle("#8C8C8C", "dot", "media organisation"),
+    "incubator": KindStyle("#882255", "dot", "incubator"),
     "collaboration": KindStyle("#7B2D8E", "star", "collaboration"),
     "initiative": KindStyle("#A56CC1", "star", "initiative"),
     "person": KindStyle("#444444", "triangle", "person"),
