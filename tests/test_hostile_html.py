@@ -41,6 +41,7 @@ import yaml
 
 from regiograph.build import load_built
 from regiograph.projection import project
+from regiograph.render import shared_files
 
 from .browser import ARGS, CHROMIUM, Browser
 from .conftest import DATA, TINY, run_cli
@@ -80,7 +81,8 @@ PROBE = """() => {
     if (/@import|url\\(/i.test(el.textContent)) found.push('<style> with @import or url(');
   const csp = document.querySelector('meta[http-equiv="Content-Security-Policy" i]');
   return {found, csp: csp ? csp.content : '', url: location.href,
-          scripts: [...document.querySelectorAll('script')].map(s => [s.type, s.textContent])};
+          scripts: [...document.querySelectorAll('script')].map(
+            s => [s.type, s.textContent, s.getAttribute('src') || ''])};
 }"""
 
 # The page's text as a reader sees it: its title and every text node outside script and style.
@@ -295,9 +297,14 @@ def check_page(chromium: HookedBrowser, path: Path, expected: Iterable[str] = ()
     if probe["url"] != path.resolve().as_uri():
         problems.append(f"the page navigated to {probe['url']}")
     allowed = _policy_hashes(probe["csp"])
-    for kind, body in probe["scripts"]:
+    for kind, body, src in probe["scripts"]:
         if kind == "application/json":
             json.loads(body)  # data, and only data
+        elif src:  # a site's shared file: ours, in its assets folder, byte for byte
+            shared = (path.parent / src).resolve()
+            if shared.parent.name != "assets" or "'self'" not in probe["csp"] or \
+                    shared.read_text(encoding="utf-8") not in shared_files().values():
+                problems.append(f"script file not ours: {src!r}")
         elif base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() not in allowed:
             problems.append(f"script not allowed by the page's policy: {body[:80]!r}")
     shown = page.evaluate(TEXT)
@@ -412,6 +419,9 @@ def test_the_checks_catch_a_label_left_unescaped(chromium: HookedBrowser, output
     for number, (page, escaped, raw, within, reported) in enumerate(cases):
         folder = tmp_path / str(number)
         shutil.copytree(page.parent, folder)  # beside its neighbours, as the original
+        if (assets := page.parent.parent / "assets").is_dir() and \
+                not (folder.parent / "assets").exists():
+            shutil.copytree(assets, folder.parent / "assets")  # a site page's shared files
         tampered = _unescaped(page, folder / page.name, escaped, raw, within)
         with pytest.raises(AssertionError) as caught:
             check_page(chromium, tampered, [img, "Ayşe <b onmouseover=alert(7)>Yılmaz</b>"]

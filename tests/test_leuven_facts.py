@@ -180,3 +180,73 @@ def test_counts_cover_both_documents(region_build: BuildResult) -> None:
     counts = region_build.counts
     assert counts["organisations"] >= 25 and counts["people"] >= 30
     assert counts["initiatives"] >= 3 and counts["results"] >= 5 and counts["rankings"] >= 4
+
+
+# -- the corrections of issue 13: each claim says only what its cited page says ------------------
+
+def _graphs_of(region: GraphStore, subject: str, predicate: str, value: str) -> set[str]:
+    rows = region.select(f"""SELECT ?g WHERE {{ GRAPH ?g {{ <{ID}{subject}> {predicate} ?v }}
+        FILTER(STR(?v) = "{value}") }}""")
+    return {row["g"].value.rsplit("/graph/", 1)[-1] for row in rows}
+
+
+def test_each_newsweek_rank_cites_only_the_document_that_states_it(region: GraphStore) -> None:
+    ranks = {"2022": ("45", "uz-leuven-news-50-best"), "2023": ("48", "medvia-newsweek"),
+             "2024": ("44", "uz-leuven-news-top-20-europe")}
+    for edition, (rank, document) in ranks.items():
+        graphs = _graphs_of(region, f"newsweek-worlds-best-hospitals-{edition}-uz-leuven",
+                            "rg:rank", rank)
+        assert graphs and all(g.startswith(document) for g in graphs), (edition, graphs)
+    sizes = region.select("""SELECT ?e ?n WHERE { ?r rg:rankedEntity id:uz-leuven ;
+        rg:edition ?e ; rg:rankingSize ?n }""")
+    assert {(r["e"].value, r["n"].value) for r in sizes} == {("2021", "200"), ("2023", "250")}
+
+
+def test_claims_about_the_region_are_not_given_to_the_organisation(region: GraphStore) -> None:
+    assert region.select("SELECT ?s WHERE { id:leuven-mindgate rg:sector ?s }") == []
+    assert region.select("""SELECT ?d WHERE { id:mission-lucidity rg:describedAs ?d
+        FILTER(CONTAINS(LCASE(?d), "hub")) }""") == []
+    focus = region.select("""SELECT ?d WHERE { id:leuven-innovation-region rg:describedAs ?d
+        FILTER(CONTAINS(?d, "main focus")) }""")
+    assert [r["d"].value for r in focus] == [
+        "one of its main focuses is the development and use of health tech"]
+
+
+def test_the_gemma_frisius_portfolio_is_more_than_fifty(region: GraphStore) -> None:
+    rows = region.select("""SELECT ?c ?v WHERE { ?f rg:about id:gemma-frisius-fund ;
+        rg:comparison ?c ; rg:value ?v }""")
+    assert [(r["c"].value, r["v"].value) for r in rows] == [("more than", "50")]
+
+
+def test_vib_founding_date_and_the_differing_claim(region: GraphStore) -> None:
+    assert _graphs_of(region, "vib", "schema:foundingDate", "1996-01-01") == {"vib-history/p1"}
+    # the differing 1995 claim stays with its own sources: VIB co-founded by Dekeyser and Bury
+    founders = {r["f"].value.removeprefix(ID) for r in region.select(
+        "SELECT ?f WHERE { id:vib schema:founder ?f }")}
+    assert {"rudy-dekeyser", "jo-bury"} <= founders
+
+
+def test_foulon_is_not_recorded_as_a_co_founder_of_comate(region: GraphStore) -> None:
+    rows = region.select("""SELECT ?m WHERE { ?m org:member id:wouter-foulon ;
+        org:organization id:comate ; org:role ?r FILTER(?r IN (id:co-founder, id:founder)) }""")
+    assert rows == []
+    assert region.select("SELECT ?f WHERE { id:comate schema:founder id:wouter-foulon }") == []
+
+
+def test_curator_classifications_cite_the_editorial_source(region: GraphStore) -> None:
+    for org in ("regenesys", "kbc", "bnp-paribas", "iocb-prague", "vub", "uz-brussel"):
+        graphs = {r["g"].value for r in region.select(
+            f"SELECT ?g WHERE {{ GRAPH ?g {{ <{ID}{org}> rg:kind ?k }} }}")}
+        assert graphs == {"https://w3id.org/regiograph/graph/regiograph-editorial"}, org
+
+
+def test_leuven_in_flemish_brabant_is_cited_to_a_page(region: GraphStore) -> None:
+    graphs = {r["g"].value.rsplit("/graph/", 1)[-1] for r in region.select(
+        "SELECT ?g WHERE { GRAPH ?g { id:leuven rg:locatedIn id:flemish-brabant } }")}
+    assert graphs and "regiograph-editorial" not in graphs
+
+
+def test_oxurion_keeps_both_the_bankruptcy_filing_and_its_avoidance(region: GraphStore) -> None:
+    said = " ".join(r["d"].value for r in region.select(
+        "SELECT ?d WHERE { id:oxurion rg:describedAs ?d }")).lower()
+    assert "bankruptcy" in said

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from regiograph.atomic import write_file
 from regiograph.memory import collector_paused
-from regiograph.templates import fill, page, read, script_json, text
+from regiograph.templates import SharedAssets, fill, page, read, script_json, text
 from regiograph.viewmodel import (
     AGGREGATE_ABOVE,
     ColorBy,
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from regiograph.store import GraphStore
 
 __all__ = ["EDGE_COLOUR", "Frame", "View", "embed_snippet", "render_graph", "render_model",
-           "show", "swatch", "view"]
+           "shared_files", "show", "site_assets", "swatch", "view"]
 
 #: The colour of links (faded links and highlighted ones are set by the page's script).
 EDGE_COLOUR = "#9a9a9a"
@@ -84,6 +84,8 @@ class Frame:
     after: str = ""
     node_links: Mapping[str, str] | None = None
     src: str = "view.html"
+    #: Link the site's shared copies of vis-network and our script instead of inlining them.
+    shared: SharedAssets | None = None
 
 
 @dataclass(frozen=True)
@@ -238,8 +240,24 @@ def render_model(model: ViewModel, frame: Frame | None = None) -> str:
     heading = f"<h2>{text(frame.view_heading)}</h2>" if frame.view_heading else ""
     body = "\n".join([_header(model, frame.lead), frame.before, heading, _fragment(model),
                       frame.after, _embed_section(model.title, frame.src)])
+    data = script_json(_data(model, frame))
+    if frame.shared is not None:
+        return page(model.title, body, nav=frame.nav, data=data, shared=frame.shared)
     return page(model.title, body, nav=frame.nav, styles=[vis_css],
-                scripts=[vis_js, read("view.js")], data=script_json(_data(model, frame)))
+                scripts=[vis_js, read("view.js")], data=data)
+
+
+def shared_files() -> dict[str, str]:
+    """The script and style files that a site's view pages share, by name."""
+    vis_js, vis_css = _vis_assets()
+    return {"vis-network.min.js": vis_js, "view.js": read("view.js"),
+            "vis-network.css": vis_css, "page.css": read("page.css")}
+
+
+def site_assets(prefix: str) -> SharedAssets:
+    """The shared files as a page at ``prefix`` from the assets folder links them."""
+    return SharedAssets(prefix, scripts=("vis-network.min.js", "view.js"),
+                        styles=("vis-network.css", "page.css"))
 
 
 @functools.cache

@@ -2,14 +2,18 @@
 collaboration (its facts with their sources, its neighbourhood, links to its neighbours), the
 ontology's documentation, the query library with each query's results, and the downloads.
 
-Every link between pages is relative, so the site works from ``file://`` as from any static host,
-and every page with a view is self-contained (see :mod:`regiograph.render`), so a web team can
-also take a single page. The folder is replaced as a whole, only when every page was written.
+Every link between pages is relative, so the site works from ``file://`` as from any static host.
+The view pages share one copy of vis-network, our script and our style sheets in ``assets/``
+(a page carried 470 KB of them, so 650 pages weighed 340 MB); each page's Content-Security-Policy
+allows scripts from its own origin and nothing else. A single self-contained page is what
+``regiograph view`` writes. Pages are written one at a time, never held in memory together. The
+folder is replaced as a whole, only when every page was written.
 
 ================================ =============================================================
 file                             what it holds
 ================================ =============================================================
 ``index.html``                   the region's view; collaborations; stakeholders by kind
+``assets/``                      vis-network, the view's script, the style sheets: shared
 ``stakeholders/<id>.html``       one stakeholder: facts and sources, neighbourhood, links
 ``ontology.html``                every class and property of the ontology, and the kinds
 ``queries.html``                 every query of the library, its SPARQL and its results
@@ -33,7 +37,7 @@ import networkx as nx
 
 from regiograph.atomic import build_id, replace_folder
 from regiograph.facts import Fact, Facts, Source
-from regiograph.render import Frame, render_graph
+from regiograph.render import Frame, render_graph, shared_files, site_assets
 from regiograph.style import style_of
 from regiograph.templates import page, text
 from regiograph.viewmodel import Styling, styling
@@ -96,21 +100,22 @@ def write_site(store: GraphStore, out: Path, *, title: str = "The innovation reg
         The pages and files written, and their size.
     """
     say = progress or (lambda _step: None)
-    written: list[dict[str, bytes]] = []
+    written: dict[str, int] = {}
     inputs = [build_dir] if build_dir is not None else []
     build = build_id(build_dir) if build_dir is not None else None
 
     def write(folder: Path) -> None:
-        written.append(_write(folder, store, title, build_dir, say))
+        written.update(_write(folder, store, title, build_dir, say))
 
     replace_folder(out, write, "site", inputs=inputs, build=build)
-    files = written[0]
-    pages = sorted(name for name in files if name.endswith(".html"))
-    return SiteResult(out, pages, sorted(files), sum(len(content) for content in files.values()))
+    pages = sorted(name for name in written if name.endswith(".html"))
+    return SiteResult(out, pages, sorted(written), sum(written.values()))
 
 
 def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
-           say: Progress) -> dict[str, bytes]:
+           say: Progress) -> dict[str, int]:
+    """Write every file of the site, each page as soon as it is made (a large region's pages
+    never sit in memory together); return the size of each file by name."""
     from regiograph.projection import project
 
     G = project(store, "stakeholders")
@@ -119,23 +124,29 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         if node in G:
             G.nodes[node].update(facts=lines, source_titles=titles)
     site = _Site(G, facts, title, facts.sector_labels())
-    pages = {"index.html": site.index()}
+    sizes: dict[str, int] = {}
+
+    def put(name: str, content: str) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sizes[name] = path.write_bytes(content.encode("utf-8"))
+
+    for name, content in shared_files().items():  # one copy for every page
+        put(f"assets/{name}", content)
+    put("index.html", site.index())
     for number, node in enumerate(sorted(G.nodes, key=str), 1):
         say(f"page {number} of {G.number_of_nodes()}")
-        pages[f"stakeholders/{page_file(node)}"] = site.stakeholder(node)
-    pages["ontology.html"] = site.ontology(build_dir)
+        put(f"stakeholders/{page_file(node)}", site.stakeholder(node))
+    put("ontology.html", site.ontology(build_dir))
     say("running the query library")
     if (queries := site.queries(store)) is not None:
-        pages["queries.html"] = queries
+        put("queries.html", queries)
     say("exporting the downloads")
     downloads = _downloads(store, folder / "downloads", build_dir)
-    pages["downloads.html"] = site.downloads(folder / "downloads", downloads)
-    files = {name: html.encode("utf-8") for name, html in pages.items()}
-    for name, content in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
-    files.update({f"downloads/{name}": (folder / "downloads" / name).read_bytes() for name in downloads})
-    return files
+    put("downloads.html", site.downloads(folder / "downloads", downloads))
+    sizes.update({f"downloads/{name}": (folder / "downloads" / name).stat().st_size
+                  for name in downloads})
+    return sizes
 
 
 def _downloads(store: GraphStore, target: Path, build_dir: Path | None) -> list[str]:
@@ -184,7 +195,7 @@ class _Site:
                 "and places) and their ties, every one from a cited source. Click a node for its "
                 "neighbourhood, or open a stakeholder's page below.")
         frame = Frame(nav=self.nav("", "index.html"), lead=lead, after=self._lists(),
-                      node_links=links, src="index.html")
+                      node_links=links, src="index.html", shared=site_assets("assets/"))
         return render_graph(self.G, self.title, sector_labels=self.sectors, frame=frame,
                             styled=self.styled).html
 
@@ -199,7 +210,7 @@ class _Site:
                       "the sources that state them, its neighbourhood and its links.",
                       before=before, view_heading=f"Neighbourhood: {len(near)} stakeholders",
                       after=after, node_links={str(n): page_file(str(n)) for n in near},
-                      src=page_file(str(node)))
+                      src=page_file(str(node)), shared=site_assets("../assets/"))
         return render_graph(self.G, self.label(node), focus=node, sector_labels=self.sectors,
                             frame=frame, styled=self.styled).html
 

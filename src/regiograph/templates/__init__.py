@@ -16,11 +16,13 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 
 from regiograph import __version__
 
-__all__ = ["content_security_policy", "fill", "page", "read", "script_json", "text"]
+__all__ = ["SharedAssets", "content_security_policy", "fill", "page", "read", "script_json",
+           "text"]
 
 _SLOT = re.compile(r"@@([a-z_]+)@@")
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
@@ -64,26 +66,44 @@ def script_json(value: object) -> str:
     return encoded
 
 
-def content_security_policy(scripts: Iterable[str]) -> str:
+def content_security_policy(scripts: Iterable[str], own_files: bool = False) -> str:
     """A policy that runs only these inline scripts (by SHA-256), allows inline styles and
     ``data:`` images, and forbids every request: no fetch, no frame, no form, no base URL.
+    ``own_files`` also allows scripts and style sheets from the page's own origin (a site's
+    shared files; from ``file://``, the files beside it).
 
     >>> content_security_policy(["alert(1)"]).split("; ")[:2]
     ["default-src 'none'", "script-src 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]
     """
-    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-                      for s in scripts)
+    hashes = [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+              for s in scripts]
+    own = ["'self'"] if own_files else []
     return "; ".join([
-        "default-src 'none'", "script-src " + (hashes or "'none'"),
-        "style-src 'unsafe-inline'", "img-src data:", "base-uri 'none'", "form-action 'none'",
+        "default-src 'none'", "script-src " + (" ".join(own + hashes) or "'none'"),
+        "style-src " + " ".join([*own, "'unsafe-inline'"]), "img-src data:", "base-uri 'none'",
+        "form-action 'none'",
     ])
 
 
+@dataclass(frozen=True)
+class SharedAssets:
+    """Script and style files that a site's pages share instead of each carrying a copy:
+    ``prefix`` is their folder relative to the page (``../assets/``), ``scripts`` and ``styles``
+    their file names, in order."""
+
+    prefix: str
+    scripts: tuple[str, ...]
+    styles: tuple[str, ...]
+
+
 def page(title: str, body: str, *, nav: str = "", styles: Iterable[str] = (),
-         scripts: Iterable[str] = (), data: str | None = None) -> str:
+         scripts: Iterable[str] = (), data: str | None = None,
+         shared: SharedAssets | None = None) -> str:
     """A whole HTML page: ``title`` is text (escaped here); ``body`` and ``nav`` are HTML;
     ``styles`` and ``scripts`` are inlined in order after our own style sheet; ``data`` is the
-    already-escaped JSON of a ``<script type="application/json" id="rg-data">`` block.
+    already-escaped JSON of a ``<script type="application/json" id="rg-data">`` block. With
+    ``shared``, the page links those files instead (our style sheet among them) and its policy
+    allows scripts from its own origin, and nothing else.
 
     >>> html_page = page("<Hi>", "<p>body</p>")
     >>> html_page.startswith("<!doctype html>") and "<title>&lt;Hi&gt;</title>" in html_page
@@ -92,11 +112,21 @@ def page(title: str, body: str, *, nav: str = "", styles: Iterable[str] = (),
     scripts = list(scripts)
     blocks = [] if data is None else [f'<script type="application/json" id="rg-data">{data}</script>']
     blocks += [f"<script>{script}</script>" for script in scripts]
+    sheets = [f"<style>{css}</style>" for css in styles]
+    policy = content_security_policy(scripts)
+    if shared is None:
+        sheets.append(f"<style>{read('page.css')}</style>")
+    else:
+        sheets += [f'<link rel="stylesheet" href="{text(shared.prefix + name)}">'
+                   for name in shared.styles]
+        blocks += [f'<script src="{text(shared.prefix + name)}"></script>'
+                   for name in shared.scripts]
+        policy = content_security_policy(scripts, own_files=True)
     return fill(read("page.html"), {
-        "csp": text(content_security_policy(scripts)),
+        "csp": text(policy),
         "generator": text(f"regiograph {__version__}"),
         "title": text(title),
-        "styles": "\n".join(f"<style>{css}</style>" for css in [*styles, read("page.css")]),
+        "styles": "\n".join(sheets),
         "nav": nav,
         "body": body,
         "scripts": "\n".join(blocks),
