@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from regiograph.export import ExportFormat
     from regiograph.projection import Projection, project
     from regiograph.queries import query
-    from regiograph.render import View, show
+    from regiograph.render import View, show, to_pyvis
     from regiograph.results import QueryResult
     from regiograph.store import GraphStore, RdfFormat
     from regiograph.validation import Finding, Severity, ValidationReport, validate
@@ -41,6 +41,7 @@ _LAZY = {
     "BuildResult": "build", "build": "build", "CompiledRegion": "curation.compiler",
     "compile_region": "curation.compiler", "ExportFormat": "export", "Projection": "projection",
     "project": "projection", "query": "queries", "View": "render", "show": "render",
+    "to_pyvis": "render",
     "QueryResult": "results", "GraphStore": "store", "RdfFormat": "store", "Finding": "validation",
     "Severity": "validation", "ValidationReport": "validation", "validate": "validation",
 }
@@ -80,5 +81,6 @@ __all__ = [
     "project",
     "query",
     "show",
+    "to_pyvis",
     "validate",
 ]

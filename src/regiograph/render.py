@@ -27,6 +27,7 @@ loading="lazy" sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe>
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from regiograph.store import GraphStore
 
 __all__ = ["EDGE_COLOUR", "Frame", "View", "embed_snippet", "render_graph", "render_model",
-           "shared_files", "show", "site_assets", "swatch", "view"]
+           "shared_files", "show", "site_assets", "swatch", "to_pyvis", "view"]
 
 #: The colour of links (faded links and highlighted ones are set by the page's script).
 EDGE_COLOUR = "#9a9a9a"
@@ -222,6 +223,35 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
     return render_graph(G, title, color_by=color_by, size_by=size_by, focus=centre, depth=depth,
                         sector_labels=facts.sector_labels(), frame=frame,
                         aggregate_above=aggregate_above)
+
+
+def to_pyvis(page: View, height: str = "680px") -> Any:
+    """The view as a configured ``pyvis.network.Network``, for notebook users who customise it
+    with pyvis: our positions (physics off), colours, shapes and sizes, and each node's and
+    link's tooltip escaped (pyvis shows a title as HTML).
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b")])
+    >>> G.nodes["a"]["label"] = "<b>A</b>"
+    >>> net = to_pyvis(render_graph(G, "two"))
+    >>> sorted(n["id"] for n in net.nodes), net.nodes[0]["title"].startswith("&lt;b&gt;")
+    (['a', 'b'], True)
+    """
+    from pyvis.network import Network
+
+    model = page.model
+    net = Network(height=height, width="100%", directed=model.directed, notebook=False,
+                  cdn_resources="in_line", heading="")
+    net.toggle_physics(False)
+    for n in model.nodes:
+        title = html.escape("\n".join([n.label, *n.lines]))
+        net.add_node(n.id, label=n.label, title=title, color=n.colour, shape=n.shape,
+                     value=max(n.value, 0.05), x=n.x, y=n.y, physics=False)
+    for e in model.edges:
+        sources = f"\nSources: {'; '.join(e.sources)}" if e.sources else ""
+        net.add_edge(e.source, e.target, title=html.escape(e.label + sources),
+                     width=1.0 + (e.weight - 1.0) * 0.6 if e.weight > 1 else 1.0)
+    return net
 
 
 def show(store: GraphStore | None = None, **options: Any) -> View:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -297,6 +297,27 @@ class GraphStore:
     def all_quads(self) -> Iterator[ox.Quad]:
         """Every quad, the merged default graph's included (for copying the store elsewhere)."""
         return iter(self._store)
+
+    def to_rdflib(self) -> Any:
+        """The named graphs as an ``rdflib.Dataset``, for researchers who work in rdflib.
+
+        The quads travel as N-Quads, which both libraries read and write exactly; the merged
+        default graph is left out (rdflib's ``Dataset`` can give the union itself with
+        ``default_union = True``).
+
+        >>> store = GraphStore()
+        >>> store.add([ox.Quad(ox.NamedNode("http://e/a"), _LABEL, ox.Literal("A"),
+        ...                    ox.NamedNode("http://e/g"))])
+        >>> dataset = store.to_rdflib()
+        >>> [str(o) for _, _, o, _ in dataset.quads()]
+        ['A']
+        """
+        import rdflib
+
+        dataset = rdflib.Dataset()
+        data = ox.serialize(self.quads(), format=ox.RdfFormat.N_QUADS) or b""
+        dataset.parse(data=data.decode("utf-8"), format="nquads")
+        return dataset
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
