@@ -54,7 +54,7 @@ def test_analyze_defaults_to_build_analysis(leuven_build: BuildResult, tmp_path:
 def test_analyze_without_a_build_says_what_to_do(tmp_path: Path) -> None:
     result = run_cli("analyze", cwd=tmp_path)
     assert result.code == 1
-    assert "build/dataset.nq does not exist: run regiograph build first" in result.stderr
+    assert "no build in build/; run `regiograph build` first" in result.stderr
     assert not (tmp_path / "build").exists()
 
 

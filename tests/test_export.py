@@ -606,4 +606,4 @@ def test_cli_usage_errors_exit_2_with_a_clear_message(leuven_build: BuildResult,
 def test_cli_without_a_build_says_to_build_first(tmp_path: Path) -> None:
     done = _export("--format", "turtle", "--build", str(tmp_path / "nothing"))
     assert done.returncode == 1
-    assert b"run regiograph build first" in done.stderr and b"Traceback" not in done.stderr
+    assert b"run `regiograph build` first" in done.stderr and b"Traceback" not in done.stderr

@@ -7,13 +7,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("regiograph")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0.0.0"
-
 from typing import TYPE_CHECKING, Any
 
 from regiograph.errors import (
@@ -24,6 +17,7 @@ from regiograph.errors import (
     UsageError,
     ValidationFailed,
 )
+from regiograph.version import __version__
 
 if TYPE_CHECKING:
     from regiograph.build import BuildResult, build

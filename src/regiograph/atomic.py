@@ -102,7 +102,7 @@ def build_id(build_dir: Path) -> str | None:
 
 def _write_manifest(folder: Path, command: str, fields: Mapping[str, Any],
                     build: str | None) -> None:
-    from regiograph import __version__
+    from regiograph.version import __version__
 
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     manifest: dict[str, Any] = {"generator": f"regiograph {__version__}", "command": command}

@@ -73,7 +73,7 @@ def run_bounded(work: Callable[[], T], seconds: float, what: str = "the query") 
 
 
 def _read_until(fd: int, deadline: float) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

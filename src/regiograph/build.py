@@ -18,6 +18,7 @@ from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.kinds import load_kinds
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.jsonld import context, to_jsonld
+from regiograph.loading import default_store, load_built, load_ontology
 from regiograph.memory import collector_paused
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir, queries_dir, region_dir
@@ -42,31 +43,6 @@ class BuildResult:
     kept: list[Path] = field(default_factory=list)
     #: Those of them made from an earlier version of the graph: to be run again.
     stale: list[Path] = field(default_factory=list)
-
-
-def load_ontology(store: GraphStore, folder: Path | None = None) -> None:
-    """Load the ontology and its kind vocabulary into the store's ontology graph."""
-    folder = folder or ontology_dir()
-    for path in [folder / "regiograph.ttl", *sorted((folder / "vocab").glob("*.ttl"))]:
-        store.load(path, graph=ONTOLOGY_GRAPH)
-
-
-def load_built(out: Path) -> GraphStore:
-    """A store holding a build's dataset and the ontology it was built with."""
-    store = GraphStore()
-    store.load(out / "dataset.nq")
-    load_ontology(store, out / "ontology")
-    return store
-
-
-def default_store(out: Path = Path("build")) -> GraphStore:
-    """The last build in ``out``, or else the bundled region compiled in memory."""
-    if (out / "dataset.nq").is_file() and (out / "ontology").is_dir():
-        return load_built(out)
-    store = GraphStore()
-    store.add(compile_region(region_dir(), load_kinds()).quads)
-    load_ontology(store)
-    return store
 
 
 def build(data: Path | str | None = None, out: Path | str = Path("build"),

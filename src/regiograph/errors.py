@@ -17,10 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from regiograph.validation import ValidationReport
+from typing import Any
 
 __all__ = [
     "DataError",
@@ -78,11 +75,13 @@ class DataError(RegiographError, ValueError):
 
 
 class ValidationFailed(RegiographError, ValueError):
-    """The compiled graph does not conform; :attr:`report` holds the validation report."""
+    """The compiled graph does not conform; :attr:`report` holds the validation report (a
+    :class:`regiograph.validation.ValidationReport`; typed loosely here, as the base layer knows
+    no layer above it)."""
 
     exit_code = 1
 
-    def __init__(self, report: ValidationReport, summary: str) -> None:
+    def __init__(self, report: Any, summary: str) -> None:
         self.report = report
         super().__init__(summary)
 

@@ -58,11 +58,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from regiograph import __version__
 from regiograph.atomic import MARKER, replace_folder, write_file
 from regiograph.errors import DataError, Issue, OutputError, UsageError
 from regiograph.style import style_of
 from regiograph.untrusted import for_spreadsheet, for_terminal
+from regiograph.version import __version__
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -129,7 +129,7 @@ def project(store: GraphStore, name: str | Projection = Projection.ORGANISATIONS
     """
     projection = Projection.parse(name)
     if ONTOLOGY_GRAPH not in store.graphs():
-        from regiograph.build import load_ontology
+        from regiograph.loading import load_ontology
 
         load_ontology(store)
     node_query, edge_query = (_read(queries or queries_dir(), q) for q in projection.queries)

@@ -360,7 +360,7 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     if endpoint is not None:
         return query_endpoint(endpoint, found.text, found.form, bindings, timeout or 60.0)
     if store is None:
-        from regiograph.build import default_store
+        from regiograph.loading import default_store
 
         store = default_store()
     engine = store

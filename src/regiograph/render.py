@@ -206,8 +206,8 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
         The page and what it shows.
     """
     from regiograph.analysis.lookup import find_node, node_label
-    from regiograph.build import default_store
     from regiograph.facts import Facts
+    from regiograph.loading import default_store
     from regiograph.projection import project
 
     store = store if store is not None else default_store(build)

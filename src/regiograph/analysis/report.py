@@ -27,7 +27,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from regiograph import __version__
 from regiograph.analysis import plots
 from regiograph.analysis.brokerage import ROLES
 from regiograph.analysis.document import Image, Section, Table, to_html, to_markdown
@@ -38,6 +37,7 @@ from regiograph.atomic import build_id, replace_folder
 from regiograph.projection import Projection, project
 from regiograph.store import GraphStore, RdfFormat, serialize
 from regiograph.untrusted import for_spreadsheet
+from regiograph.version import __version__
 
 __all__ = ["analyze", "metrics_csv", "metrics_json", "report_sections", "write_report"]
 

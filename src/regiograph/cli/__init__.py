@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from regiograph import __version__
 from regiograph.cli import analyze as analyze_command
 from regiograph.cli import build as build_command
 from regiograph.cli import export as export_command
@@ -20,6 +19,7 @@ from regiograph.cli import synth as synth_command
 from regiograph.cli import view as view_commands
 from regiograph.cli.console import err
 from regiograph.errors import RegiographError
+from regiograph.version import __version__
 
 __all__ = ["app", "main"]
 

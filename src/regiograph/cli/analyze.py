@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from regiograph.cli.console import data_errors, err, progress
+from regiograph.cli.console import err, open_built, progress
 from regiograph.untrusted import for_terminal
 
 if TYPE_CHECKING:
@@ -103,20 +103,8 @@ def suggest(
         typer.echo(for_terminal(f"{s.score:.3f}\t{s.source}\t{s.target}\t{s.reason}"))  # tab-separated data
 
 
-def _load(data_dir: Path) -> GraphStore:
-    from regiograph.build import load_ontology
-    from regiograph.store import GraphStore
-
-    dataset = data_dir / "dataset.nq"
-    if not dataset.is_file():
-        err.print(f"error: {dataset} does not exist: run regiograph build first", markup=False,
-                  highlight=False)
-        raise typer.Exit(1)
-    store = GraphStore()
-    with data_errors("nothing was written"):
-        store.load(dataset)
-    load_ontology(store)
-    return store
+def _load(build_dir: Path) -> GraphStore:
+    return open_built(build_dir)
 
 
 def _graph(data_dir: Path, projection: str) -> nx.Graph[Any]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from regiograph.errors import DataError
 
-__all__ = ["data_errors", "err", "out", "progress"]
+if TYPE_CHECKING:
+    from regiograph.store import GraphStore
+
+__all__ = ["data_errors", "err", "open_built", "out", "progress"]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -36,3 +41,12 @@ def data_errors(consequence: str = "nothing was written") -> Iterator[None]:
             err.print(f"error: {issue}", markup=False, highlight=False)
         err.print(f"{exc}; {consequence}.", markup=False, highlight=False)
         raise typer.Exit(1) from None
+
+
+def open_built(build_dir: Path) -> GraphStore:
+    """The build every command reads (its dataset and its own ontology); exit 1 with one line
+    when there is none, and a damaged file's line and column when it cannot be read."""
+    from regiograph.loading import open_build
+
+    with data_errors("nothing was written"):
+        return open_build(build_dir)

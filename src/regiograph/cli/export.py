@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from regiograph.atomic import build_id
-from regiograph.cli.console import data_errors, err
+from regiograph.cli.console import data_errors, err, open_built
 from regiograph.errors import UsageError
 from regiograph.export import ExportFormat
 
@@ -88,14 +88,7 @@ def _check(fmt: ExportFormat | None, out: Path | None, every: bool) -> Path | No
 
 
 def _load(build_dir: Path) -> GraphStore:
-    from regiograph.build import load_built
-
-    if not (build_dir / "dataset.nq").is_file():
-        err.print(f"error: {build_dir / 'dataset.nq'} does not exist: run regiograph build "
-                  "first", markup=False, highlight=False)
-        raise typer.Exit(1)
-    with data_errors("nothing was written"):
-        return load_built(build_dir)
+    return open_built(build_dir)
 
 
 def _done(message: str, start: float) -> None:

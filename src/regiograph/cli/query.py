@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from regiograph.cli.console import data_errors, err, out
+from regiograph.cli.console import data_errors, err, open_built, out
 from regiograph.errors import UsageError
 from regiograph.untrusted import for_terminal
 
@@ -92,7 +92,6 @@ def query(
     ] = False,
 ) -> None:
     """Run a query with bound parameters; results to stdout."""
-    from regiograph.build import load_built
     from regiograph.queries import query as run
     from regiograph.results import ResultFormat
 
@@ -110,8 +109,7 @@ def query(
     store = None
     if not endpoint:
         with data_errors("the query was not run"):
-            _built(build_dir)
-            store = load_built(build_dir)
+            store = open_built(build_dir)
             for path in load or []:
                 store.load(path)
     result = run(name, store=store, endpoint=endpoint, timeout=timeout,
@@ -155,17 +153,20 @@ def serve(
 ) -> None:
     """Serve the built graph over SPARQL 1.1 with Oxigraph's server on localhost; Ctrl-C,
     SIGTERM or SIGHUP stops it."""
-    from regiograph.build import load_built
     from regiograph.server import serve as run_server
 
-    _built(build_dir)
+    store = open_built(build_dir)
     ready = threading.Event()
     base = f"http://127.0.0.1:{port}"
-    threading.Thread(target=lambda: ready.wait() and err.print(
-        f"SPARQL endpoint {base}/query (query page {base}/), "
-        f"{'read-write' if writable else 'read-only'}; Ctrl-C stops it", markup=False,
-        highlight=False), daemon=True).start()
-    run_server(load_built(build_dir).all_quads(), port=port, writable=writable,
+    message = (f"SPARQL endpoint {base}/query (query page {base}/), "
+               f"{'read-write' if writable else 'read-only'}; Ctrl-C stops it")
+
+    def announce() -> None:  # once it answers: a busy port must be the only line printed
+        ready.wait()
+        err.print(message, markup=False, highlight=False)
+
+    threading.Thread(target=announce, daemon=True).start()
+    run_server(store.all_quads(), port=port, writable=writable,
                allow_service=allow_service, ready=ready)
     err.print("stopped", markup=False, highlight=False)
 
@@ -180,19 +181,9 @@ def push(
                                            help="Seconds per graph upload.")] = 120.0,
 ) -> None:
     """Upload the built dataset, replacing each named graph in one request."""
-    from regiograph.build import load_built
     from regiograph.remote import push as upload
 
-    _built(build_dir)
-    sent = upload(load_built(build_dir).all_quads(), endpoint, graph=graph, timeout=timeout)
+    sent = upload(open_built(build_dir).all_quads(), endpoint, graph=graph, timeout=timeout)
     err.print(f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}",
               highlight=False)
 
-
-def _built(build_dir: Path) -> Path:
-    dataset = build_dir / "dataset.nq"
-    if not dataset.is_file():
-        err.print(f"error: no build in {build_dir}/; run `regiograph build` first",
-                  markup=False, highlight=False)
-        raise typer.Exit(1)
-    return dataset

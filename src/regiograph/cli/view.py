@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from regiograph.cli.console import data_errors, err, progress
+from regiograph.cli.console import err, open_built, progress
 from regiograph.style import ColorBy, SizeBy
 
 if TYPE_CHECKING:
@@ -94,11 +94,4 @@ def site(
 
 
 def _load(build_dir: Path) -> GraphStore:
-    from regiograph.build import load_built
-
-    if not (build_dir / "dataset.nq").is_file():
-        err.print(f"error: {build_dir / 'dataset.nq'} does not exist: run regiograph build first",
-                  markup=False, highlight=False)
-        raise typer.Exit(1)
-    with data_errors():  # a damaged build file: its file, line and column, not a bare count
-        return load_built(build_dir)
+    return open_built(build_dir)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from regiograph.namespaces import ID, expand
 
@@ -61,13 +61,14 @@ def probable_duplicates(quads: Iterable[Quad], stakeholders: set[str]) -> list[N
     by_name: dict[str, set[str]] = defaultdict(set)
     by_key: dict[str, set[str]] = defaultdict(set)
     for q in quads:
-        subject = q.subject.value
-        if subject not in stakeholders:
+        if not isinstance(q.subject, NamedNode) or q.subject.value not in stakeholders \
+                or not isinstance(q.object, (NamedNode, Literal)):
             continue
-        if q.predicate.value in _NAME and (key := normal_name(q.object.value)):
+        subject, value = q.subject.value, q.object.value
+        if q.predicate.value in _NAME and (key := normal_name(value)):
             by_name[key].add(subject)
         elif q.predicate.value in _KEYS:
-            by_key[_normal_key(q.predicate.value, q.object.value)].add(subject)
+            by_key[_normal_key(q.predicate.value, value)].add(subject)
     notices = set()
     for groups, what in ((by_name, "a name"), (by_key, "a website or identifier")):
         for key, subjects in groups.items():

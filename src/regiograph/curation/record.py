@@ -7,10 +7,11 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from pyoxigraph import Literal, NamedNode
 
+from regiograph.curation.kinds import KindVocabulary
 from regiograph.curation.values import (
     ValueProblem,
     parse_boolean,
@@ -22,10 +23,8 @@ from regiograph.curation.values import (
     xsd,
 )
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence
+from regiograph.errors import Issue
 from regiograph.namespaces import GRAPH, ID, expand
-
-if TYPE_CHECKING:
-    from regiograph.curation.compiler import _Compiler
 
 __all__ = [
     "BOOLEAN",
@@ -39,6 +38,7 @@ __all__ = [
     "URL",
     "YEAR",
     "Citation",
+    "Compiling",
     "Entry",
     "Record",
     "closest",
@@ -98,10 +98,24 @@ class Entry:
         return NamedNode(ID + self.id)
 
 
+class Compiling(Protocol):
+    """What a record needs from the compiler (:class:`regiograph.curation.compiler._Compiler`):
+    a place for problems and triples, and the look-ups of citations, references and kinds."""
+
+    issues: list[Issue]
+    kinds: KindVocabulary
+
+    def add(self, s: NamedNode, p: NamedNode, o: Term, graphs: Iterable[NamedNode]) -> None: ...
+
+    def citations(self, node: Node | None, where: str) -> list[Citation]: ...
+
+    def ref(self, node: Scalar, where: str, collections: tuple[str, ...]) -> NamedNode | None: ...
+
+
 class Record:
     """One record being compiled: typed access to its fields, each reported by name on error."""
 
-    def __init__(self, compiler: _Compiler, entry: Entry) -> None:
+    def __init__(self, compiler: Compiling, entry: Entry) -> None:
         self.c = compiler
         self.entry = entry
         self.subject = entry.subject

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from regiograph import __version__
+from regiograph.version import __version__
 
 __all__ = ["SharedAssets", "content_security_policy", "fill", "page", "read", "script_json",
            "text"]

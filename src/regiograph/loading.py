@@ -1,0 +1,62 @@
+"""Loading a build into a store: the one loader every command and the Python API use.
+
+It sits just above the store, so that queries, projections and views can load a build without
+reaching up into the build step (which validates, and validation runs queries).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from regiograph.curation.compiler import compile_region
+from regiograph.curation.kinds import load_kinds
+from regiograph.errors import RegiographError
+from regiograph.namespaces import ONTOLOGY_GRAPH
+from regiograph.resources import ontology_dir, region_dir
+from regiograph.store import GraphStore
+
+__all__ = ["NoBuild", "default_store", "load_built", "load_ontology", "open_build"]
+
+
+class NoBuild(RegiographError):
+    """There is no build where one was expected."""
+
+    exit_code = 1
+
+
+def load_ontology(store: GraphStore, folder: Path | None = None) -> None:
+    """Load the ontology and its kind vocabulary into the store's ontology graph."""
+    folder = folder or ontology_dir()
+    for path in [folder / "regiograph.ttl", *sorted((folder / "vocab").glob("*.ttl"))]:
+        store.load(path, graph=ONTOLOGY_GRAPH)
+
+
+def load_built(out: Path) -> GraphStore:
+    """A store holding a build's dataset and the ontology it was built with."""
+    store = GraphStore()
+    store.load(out / "dataset.nq")
+    load_ontology(store, out / "ontology")
+    return store
+
+
+def default_store(out: Path = Path("build")) -> GraphStore:
+    """The last build in ``out``, or else the bundled region compiled in memory."""
+    if (out / "dataset.nq").is_file() and (out / "ontology").is_dir():
+        return load_built(out)
+    store = GraphStore()
+    store.add(compile_region(region_dir(), load_kinds()).quads)
+    load_ontology(store)
+    return store
+
+
+def open_build(out: Path) -> GraphStore:
+    """The build in ``out``; :class:`NoBuild` (exit 1) when there is none, never another region.
+
+    >>> open_build(Path("/nowhere"))
+    Traceback (most recent call last):
+    ...
+    regiograph.loading.NoBuild: no build in /nowhere/; run `regiograph build` first
+    """
+    if not (out / "dataset.nq").is_file():
+        raise NoBuild(f"no build in {out}/; run `regiograph build` first")
+    return load_built(out)
