@@ -583,9 +583,15 @@ def test_cli_writes_a_file_and_an_all_folder(leuven_build: BuildResult, leuven_a
     assert b"exported 15 files" in done.stderr
     assert "graph.gexf" in (tmp_path / "all" / "README.md").read_text(encoding="utf-8")
     for path in leuven_all.rglob("*"):  # another process, another hash seed: the same bytes
-        if path.is_file():
+        if path.is_file() and path.name != "manifest.json":
             assert (tmp_path / "all" / path.relative_to(leuven_all)).read_bytes() == \
                 path.read_bytes(), path
+    # the manifests list the same files; the command line's also names the build it read
+    cli, api = (json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+                for folder in (tmp_path / "all", leuven_all))
+    assert cli["files"] == api["files"] and cli["command"] == api["command"] == "export"
+    assert cli["build"] == json.loads((leuven_build.out / "manifest.json").read_text(
+        encoding="utf-8"))["files"]["dataset.nq"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

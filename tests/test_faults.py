@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from regiograph import build
-from regiograph.atomic import MARKER, replace_folder
+from regiograph.atomic import replace_folder
 from regiograph.errors import OutputError
 from regiograph.synth import write_region
 
@@ -124,8 +124,7 @@ def _swap_with(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                during: Callable[[], None]) -> Path:
     """Replace an output folder, calling ``during`` just before the new folder is moved in."""
     target = tmp_path / "out"
-    target.mkdir()
-    (target / MARKER).write_text("old\n")
+    replace_folder(target, lambda folder: _write(folder, "old\n"), "test")
     real = os.replace
 
     def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
@@ -137,16 +136,20 @@ def _swap_with(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     return target
 
 
+def _write(folder: Path, text: str) -> None:
+    (folder / "who.txt").write_text(text)
+
+
 def _write_new(folder: Path) -> None:
-    (folder / MARKER).write_text("new\n")
+    _write(folder, "new\n")
 
 
 def test_an_interrupt_during_the_swap_is_held_until_the_swap_is_done(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     target = _swap_with(monkeypatch, tmp_path, lambda: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(KeyboardInterrupt):
-        replace_folder(target, _write_new)
-    assert (target / MARKER).read_text() == "new\n"
+        replace_folder(target, _write_new, "test")
+    assert (target / "who.txt").read_text() == "new\n"
     assert sorted(os.listdir(tmp_path)) == ["out"]
 
 
@@ -157,6 +160,6 @@ def test_a_failed_swap_puts_the_previous_outputs_back(monkeypatch: pytest.Monkey
 
     target = _swap_with(monkeypatch, tmp_path, fail)
     with pytest.raises(OutputError, match="No space left on device"):
-        replace_folder(target, _write_new)
-    assert (target / MARKER).read_text() == "old\n"
+        replace_folder(target, _write_new, "test")
+    assert (target / "who.txt").read_text() == "old\n"
     assert sorted(os.listdir(tmp_path)) == ["out"]

@@ -80,9 +80,20 @@ def test_query_to_a_full_disk_is_a_failure(tmp_path: Path) -> None:
         pytest.skip("no /dev/full on this system")
     out = tmp_path / "build"
     assert run_cli("build", "--data", str(TINY), "--out", str(out)).code == 0
-    with open("/dev/full", "w") as full:  # noqa: PTH123
+    with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "regiograph", "query",
                                "SELECT * WHERE { ?s ?p ?o }", "--build", str(out), "--format",
                                "csv"], stdout=full, stderr=subprocess.PIPE, text=True,
                               timeout=60, check=False)
     assert done.returncode == 1 and "No space left" in done.stderr
+
+
+def test_a_record_may_cite_a_document_and_one_of_its_sections(region: Path,
+                                                              tmp_path: Path) -> None:
+    text = (region / "sources.yaml").read_text(encoding="utf-8")
+    assert "tiny-page" in text and "mission" in text
+    (region / "both.yaml").write_text(
+        "places:\n  - {id: both-cited, name: Both, kind: city, "
+        "sources: [tiny-page, tiny-page#mission]}\n", encoding="utf-8")
+    done = _build(region, tmp_path / "out")
+    assert done.returncode == 0, done.stderr

@@ -45,7 +45,7 @@ class _Quiet(http.server.BaseHTTPRequestHandler):
 
 
 class _Drip(_Quiet):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.end_headers()
@@ -56,7 +56,7 @@ class _Drip(_Quiet):
 
 
 class _Endless(_Quiet):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.end_headers()
@@ -69,7 +69,7 @@ class _Endless(_Quiet):
 
 
 class _Loop(_Quiet):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(308)
         self.send_header("Location", self.path)
         self.end_headers()
@@ -128,7 +128,7 @@ def test_a_timeout_must_be_a_positive_number(value: str, tiny_build: Path) -> No
 class _FailFourth(_Quiet):
     count = 0
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         type(self).count += 1
         self.send_response(204 if type(self).count < 4 else 500)

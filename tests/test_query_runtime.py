@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+import regiograph
 from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
 from regiograph.queries import Parameter, bind_parameters, query, resolve_query
@@ -166,7 +167,10 @@ def test_cli_usage_errors(leuven_build: BuildResult) -> None:
         assert words in result.stderr and "Traceback" not in result.stderr
 
 
-def test_default_store_without_a_build_compiles_the_bundled_region(tmp_path: Path) -> None:
+def test_query_without_a_build_says_so_and_the_api_compiles_the_bundled_region(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_cli("query", "ASK { id:mission-lucidity a rg:Collaboration }", cwd=tmp_path)
-    assert result.code == 0 and result.stdout == "true\n"
+    assert result.code == 1 and "no build in build/" in result.stderr and result.stdout == ""
+    monkeypatch.chdir(tmp_path)  # the Python API, for a notebook with no build: the bundled data
+    assert regiograph.query("ASK { id:mission-lucidity a rg:Collaboration }").boolean
 

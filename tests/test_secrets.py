@@ -31,7 +31,7 @@ def _echoing_server() -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        do_GET = do_POST = do_PUT = _echo  # noqa: N815
+        do_GET = do_POST = do_PUT = _echo
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -17,6 +17,7 @@ from regiograph import GraphStore, validate
 from regiograph.build import BuildResult, load_built, load_ontology
 from regiograph.curation.compiler import compile_region
 from regiograph.curation.kinds import load_kinds
+from regiograph.curation.values import ValueProblem, parse_date
 from regiograph.errors import UsageError
 from regiograph.namespaces import ID, expand
 from regiograph.resources import ontology_dir
@@ -31,12 +32,23 @@ SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
 def _findings(report: ValidationReport) -> set[tuple[str, ...]]:
-    """The findings to compare; one known deviation left out: for sh:lessThanOrEquals, SHACL
-    makes a value that cannot be compared (a word, an ill-typed literal) a violation, and the
-    native engine reports it, while pySHACL lets it pass."""
+    """The findings to compare; two known deviations left out, where the native engine follows
+    the SHACL specification and pySHACL does not: for sh:lessThanOrEquals, a value that cannot
+    be compared (a word, an ill-typed literal) is a violation; and an ill-typed date (a
+    ``xsd:gYearMonth`` of month 13, found by Hypothesis seed 692) is not of its sh:datatype."""
     return {(f.severity.value, f.focus, f.check, f.path, f.value, f.message)
             for f in report.findings
-            if not (f.check == "rgsh:Ranking-rankWithinSize" and not _integer(f.value))}
+            if not (f.check == "rgsh:Ranking-rankWithinSize" and not _integer(f.value))
+            and not (f.path.endswith(("foundingDate", "startDate", "endDate", "date"))
+                     and _ill_typed_date(f.value))}
+
+
+def _ill_typed_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValueProblem:
+        return bool(text)
+    return False
 
 
 def _integer(text: str) -> bool:
@@ -72,7 +84,9 @@ def test_the_engines_agree_on_the_test_regions(region: str) -> None:
 
 def test_the_engines_agree_on_leuven(leuven_build: BuildResult) -> None:
     report = _same(load_built(leuven_build.out))
-    assert len(report.warnings) == len(leuven_build.report.warnings) > 50
+    # the build adds the curators' notices (uncited sources...), which are not SHACL's
+    shapes = [w for w in leuven_build.report.warnings if not w.check.startswith("curation:")]
+    assert len(report.warnings) == len(shapes) > 50
 
 
 @pytest.fixture(scope="module")

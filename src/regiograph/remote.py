@@ -169,7 +169,15 @@ def _shown(url: str) -> str:
 
 
 def _http_error(url: str, exc: urllib.error.HTTPError, what: str = "") -> EndpointError:
-    """The error for an HTTP error answer, naming a redirect that led to it."""
+    """The error for an HTTP error answer, naming a redirect that led to it; the answer is
+    closed here (its socket would otherwise outlive the request)."""
+    try:
+        return _describe(url, exc, what)
+    finally:
+        exc.close()
+
+
+def _describe(url: str, exc: urllib.error.HTTPError, what: str) -> EndpointError:
     if 300 <= exc.code < 400:
         target = _shown(exc.headers.get("Location", "another address") if exc.headers else "?")
         done = f"the upload of {what}" if what else "the query"

@@ -283,7 +283,8 @@ class _Compiler:
             return []
         items = node.items if isinstance(node, Sequence) else [node]
         found = [c for item in items if (c := self.citation(item, where)) is not None]
-        return sorted(set(found))
+        # a document and one of its sections may both be cited: None sorts before any section
+        return sorted(set(found), key=lambda c: (c.document, c.section or ""))
 
     def ref(self, node: Scalar, where: str, collections: tuple[str, ...]) -> NamedNode | None:
         entry = self.by_id.get(node.text)
