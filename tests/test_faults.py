@@ -55,6 +55,20 @@ def test_a_full_disk_leaves_the_previous_outputs(previous: Path) -> None:
     assert os.listdir(previous.parent) == ["build"]
 
 
+def test_view_on_a_full_disk_is_a_clear_failure(previous: Path, tmp_path: Path) -> None:
+    """Issue 14: `view` on a full disk was an internal error (exit 3)."""
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+
+    (tmp_path / "views").mkdir()
+    target = tmp_path / "views" / "view.html"
+    child = _regiograph("view", "--build", str(previous), "-o", str(target), preexec=small_files)
+    _, stderr = child.communicate(timeout=300)
+    assert child.returncode == 1, stderr
+    assert "File too large" in stderr and "Traceback" not in stderr and "internal" not in stderr
+    assert os.listdir(tmp_path / "views") == []  # no half-written page, no temporary file
+
+
 def test_a_read_only_parent_folder_leaves_the_previous_outputs(previous: Path) -> None:
     """The output folder's parent is read-only. Root writes into folders whatever their mode,
     so as root the folder is made read-only by a read-only bind mount in a private mount
