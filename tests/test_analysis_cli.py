@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,8 +44,7 @@ def test_analyze_writes_the_report(build_dir: str, tmp_path: Path) -> None:
 
 def test_analyze_defaults_to_build_analysis(leuven_build: BuildResult, tmp_path: Path) -> None:
     build = tmp_path / "build"
-    build.mkdir()
-    (build / "dataset.nq").write_bytes((leuven_build.out / "dataset.nq").read_bytes())
+    shutil.copytree(leuven_build.out, build)
     result = run_cli("analyze", cwd=tmp_path)
     assert result.code == 0, result.stderr
     assert (build / "analysis" / "report.md").is_file()

@@ -34,6 +34,7 @@ from regiograph.export import ExportFormat
 from regiograph.projection import project
 from regiograph.resources import ontology_dir, queries_dir
 from regiograph.store import GraphStore
+from regiograph.untrusted import for_spreadsheet
 from regiograph.validation import validate
 
 from .conftest import TINY
@@ -126,7 +127,16 @@ def _pairs(edges: list[tuple[Any, Any]]) -> list[tuple[str, str]]:
 
 
 def _csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    """The rows as a spreadsheet shows them: a leading apostrophe before a formula-like cell is
+    the marker that keeps it text (docs/exports.md), not part of the value."""
+    text = data.decode("utf-8-sig")
+    bom_bound = data.startswith(b"\xef\xbb\xbf")
+    return [{k: _shown(v) if bom_bound else v for k, v in row.items()}
+            for row in csv.DictReader(io.StringIO(text, newline=""))]
+
+
+def _shown(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and for_spreadsheet(cell[1:]) != cell[1:] else cell
 
 
 def _graph_format(fmt: ExportFormat, files: dict[str, bytes]) -> Canonical:

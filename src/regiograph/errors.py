@@ -7,7 +7,13 @@ exception a Python caller would expect, so ``except ValueError`` keeps working::
     ├── DataError (ValueError)          curated data is malformed or inconsistent: a list of Issues
     ├── ValidationFailed (ValueError)   the compiled graph breaks a SHACL shape or a violation query
     ├── UsageError (ValueError)         a command or function was called with bad arguments
-    └── OutputError (OSError)           an output could not be written
+    ├── OutputError (OSError)           an output could not be written
+    ├── NotConverged (ArithmeticError)  an iterative measure (PageRank...) did not converge
+    ├── EndpointError (ConnectionError) a SPARQL endpoint failed (regiograph.remote)
+    ├── NoBuild                         there is no build where one was expected (regiograph.loading)
+    ├── Exhausted                       work went beyond its time or memory (regiograph.bounded)
+    ├── ServeError                      the server could not start (regiograph.server)
+    └── UnsupportedShapes               shapes beyond the native SHACL engine (regiograph.shacl)
 
 The command line maps them to exit codes: 1 for data and validation errors, 2 for usage errors,
 and 3 for anything else (an internal error).
@@ -22,6 +28,7 @@ from typing import Any
 __all__ = [
     "DataError",
     "Issue",
+    "NotConverged",
     "OutputError",
     "RegiographError",
     "UsageError",
@@ -84,6 +91,13 @@ class ValidationFailed(RegiographError, ValueError):
     def __init__(self, report: Any, summary: str) -> None:
         self.report = report
         super().__init__(summary)
+
+
+class NotConverged(RegiographError, ArithmeticError):
+    """An iterative measure did not converge within its iterations: the graph, not the call,
+    is the cause (raise the iterations or the tolerance)."""
+
+    exit_code = 1
 
 
 class UsageError(RegiographError, ValueError):

@@ -25,9 +25,7 @@ file                             what it holds
 from __future__ import annotations
 
 import hashlib
-import importlib
 import re
-import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from regiograph.atomic import build_id, replace_folder
+from regiograph.export import write_all
 from regiograph.facts import Fact, Facts, Source
 from regiograph.render import Frame, render_graph, shared_files, site_assets
 from regiograph.style import style_of
@@ -50,7 +49,6 @@ __all__ = ["SiteResult", "page_file", "write_site"]
 Progress = Callable[[str], None]
 _EXTERNAL = 'rel="external nofollow noopener noreferrer"'
 _SHOWN_ROWS = 25
-_BUILD_FILES = ("dataset.trig", "dataset.nq", "graph.ttl", "graph.nt", "graph.jsonld", "context.jsonld")
 _COLLABORATIONS = ("collaboration", "initiative")
 
 
@@ -89,8 +87,8 @@ def write_site(store: GraphStore, out: Path, *, title: str = "The innovation reg
     title : str
         The region's name, for the index and the navigation.
     build_dir : Path, optional
-        The build the store was loaded from: its ontology is documented, and its RDF files are
-        the downloads when :mod:`regiograph.export` is not available.
+        The build the store was loaded from: its ontology is documented, and the outputs record
+        it as the build they were made from.
     progress : callable, optional
         Called with each step's name.
 
@@ -150,19 +148,8 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
 
 
 def _downloads(store: GraphStore, target: Path, build_dir: Path | None) -> list[str]:
-    """The exports of ``regiograph export --all``; the build's RDF files when there is no export
-    module (yet)."""
-    try:
-        write_all = getattr(importlib.import_module("regiograph.export"), "write_all", None)
-    except ImportError:
-        write_all = None
-    if write_all is not None:
-        write_all(store, target)
-    else:
-        target.mkdir(parents=True)
-        for name in _BUILD_FILES:
-            if build_dir is not None and (build_dir / name).is_file():
-                shutil.copyfile(build_dir / name, target / name)
+    """The exports of ``regiograph export --all``, recorded as made from ``build_dir``."""
+    write_all(store, target, build=build_id(build_dir) if build_dir is not None else None)
     return sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from regiograph.analysis.arrays import adjacency, dependencies, distance_sums
 from regiograph.analysis.views import undirected
-from regiograph.errors import UsageError
+from regiograph.errors import NotConverged
 
 __all__ = [
     "BetweennessEstimate",
@@ -126,7 +126,7 @@ def pagerank(G: nx.Graph[Any], alpha: float = 0.85, weight: str | None = "weight
 
     Raises
     ------
-    UsageError
+    NotConverged
         When the iteration does not converge.
 
     Examples
@@ -169,7 +169,7 @@ def pagerank(G: nx.Graph[Any], alpha: float = 0.85, weight: str | None = "weight
         rank = new
         if change < n * tol:
             return dict(zip(nodes, rank.tolist(), strict=True))
-    raise UsageError(f"PageRank did not converge in {max_iter} iterations")
+    raise NotConverged(f"PageRank did not converge in {max_iter} iterations")
 
 
 def betweenness(G: nx.Graph[Any], k: int | None = None, seed: int | None = 0,
@@ -380,7 +380,7 @@ def eigenvector(G: nx.Graph[Any], weight: str | None = "weight",
 
     Raises
     ------
-    UsageError
+    NotConverged
         When the power iteration does not converge.
 
     Examples
@@ -399,7 +399,7 @@ def eigenvector(G: nx.Graph[Any], weight: str | None = "weight",
     largest = H.subgraph(max(nx.connected_components(H), key=len))
     found = _eigenvector(largest, weight, max_iter)
     if found is None:
-        raise UsageError(f"eigenvector centrality did not converge in {max_iter} "
+        raise NotConverged(f"eigenvector centrality did not converge in {max_iter} "
                          "iterations")
     values.update(found)
     return values
