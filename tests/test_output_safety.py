@@ -98,6 +98,18 @@ def test_a_changed_or_added_file_makes_a_folder_the_users(tmp_path: Path) -> Non
     assert (out / "a.txt").read_text() == "2"
 
 
+def test_every_command_replaces_its_own_earlier_output(tmp_path: Path, tiny_build: Path) -> None:
+    """The site holds the exports it made itself (with their own manifest): still its own."""
+    for args in (["site", "--build", str(tiny_build), "-o", str(tmp_path / "site")],
+                 ["export", "--all", "--build", str(tiny_build), "-o", str(tmp_path / "all")],
+                 ["analyze", "--build", str(tiny_build), "--out", str(tmp_path / "analysis")],
+                 ["synth", "--orgs", "12", "-o", str(tmp_path / "synth")],
+                 ["build", "--data", str(TINY), "--out", str(tmp_path / "build")]):
+        for _ in range(2):
+            done = run_cli(*args)
+            assert done.code == 0, (args, done.stderr)
+
+
 # -- 2. a rebuild keeps what other commands wrote into the build folder ----------------------------
 
 def test_a_rebuild_keeps_analysis_exports_and_site(tmp_path: Path) -> None:

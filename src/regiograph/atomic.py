@@ -171,7 +171,9 @@ def _check_layout(target: Path, listed: Mapping[str, object], command: str,
             rel = path.relative_to(target).as_posix()
             if path.is_symlink():
                 _foreign(target, rel, command)
-            if (inner := read_manifest(path)) is not None and inner["command"] != command:
+            inner = read_manifest(path)
+            if inner is not None and inner["command"] != command \
+                    and f"{rel}/{MARKER}" not in listed:  # not a part this command wrote itself
                 nested.append(rel)  # another command's output: kept, not examined
                 dirs.remove(name)
         for name in files:
@@ -230,6 +232,8 @@ def _scratch(target: Path) -> Iterator[Path]:
     try:
         with _locked(scratch):
             yield scratch
+    except OutputError:
+        raise
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
     finally:
