@@ -272,9 +272,10 @@ def test_scratch_of_killed_runs_is_removed_but_a_live_runs_is_not(tmp_path: Path
 
 def test_six_runs_replacing_one_folder_take_turns(tmp_path: Path) -> None:
     target = tmp_path / "out"
-    children = [_start(target, f"run-{i}") for i in range(6)]
-    results = [_finish(c) for c in children]
-    assert all(code == 0 for code, _ in results), results
+    for _ in range(5):  # races are rare: give them five chances
+        children = [_start(target, f"run-{i}") for i in range(6)]
+        results = [_finish(c) for c in children]
+        assert all(code == 0 for code, _ in results), results
     assert (target / "who.txt").read_text().startswith("run-")
     assert read_manifest(target) is not None and _leftovers(target) == []
 

@@ -17,6 +17,7 @@ the parent folder while it swaps (so runs replacing one folder take turns).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -61,10 +62,13 @@ def replace_folder(target: Path, write: Callable[[Path], Fields], command: str,
     blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise OutputError(target, f"{blocking} is a file, not a folder; choose another output folder")
-    with _parent_locked(target):
-        _recover(target)
-        _, seen = _owned(target, command)
-    with _scratch(target) as scratch:
+    with contextlib.ExitStack() as stack:
+        with _parent_locked(target):
+            _recover(target)
+            _, seen = _owned(target, command)
+            # made and locked under the parent's lock: another run's recovery, which takes that
+            # lock too, can never see it unlocked and remove it
+            scratch = stack.enter_context(_scratch(target))
         fields = write(scratch) or {}
         _write_manifest(scratch, command, fields, build)
         with _parent_locked(target), _ctrl_c_held_back():
