@@ -70,6 +70,19 @@ BROKEN = [
      [], "rgsh:Membership-role"),
     ("nationality that is not a country", None,
      [("ayse-yilmaz", "rg:nationality", ox.NamedNode(ID + "leuven"))], "rgsh:Person-nationality"),
+    ("investment in two organisations at once", None,
+     [("bad-investment", "rdf:type", ox.NamedNode(expand("rg:Investment"))),
+      ("bad-investment", "rg:investee", ox.NamedNode(ID + "tiny-university")),
+      ("bad-investment", "rg:investee", ox.NamedNode(ID + "tiny-hospital"))],
+     "rgsh:Investment-investee"),
+    ("negative investment amount", None,
+     [("bad-investment", "rdf:type", ox.NamedNode(expand("rg:Investment"))),
+      ("bad-investment", "rg:investee", ox.NamedNode(ID + "tiny-university")),
+      ("bad-investment", "rg:amount", _lit("-5", "xsd:decimal"))], "rgsh:Investment-amount"),
+    ("acquisition without a buyer", None,
+     [("bad-acquisition", "rdf:type", ox.NamedNode(expand("rg:Acquisition"))),
+      ("bad-acquisition", "rg:acquiredOrganisation", ox.NamedNode(ID + "tiny-hospital"))],
+     "rgsh:Acquisition-by"),
 ]
 
 
