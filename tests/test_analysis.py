@@ -232,7 +232,7 @@ def test_find_node_by_id_label_or_iri_with_did_you_mean() -> None:
     assert find_node(G, "https://w3id.org/regiograph/id/ku-leuven") == "ku-leuven"
     with pytest.raises(UsageError, match=r"did you mean 'ku-leuven' \(KU Leuven\)"):
         find_node(G, "KU Lueven")
-    with pytest.raises(UsageError, match="names several stakeholders: 'twin-a', 'twin-b'"):
+    with pytest.raises(UsageError, match="names several stakeholders: 'twin-a' \\(Twin\\), 'twin-b'"):
         find_node(G, "twin")
     with pytest.raises(UsageError, match=r"no stakeholder 'zzz' in the graph$"):
         find_node(G, "zzz")

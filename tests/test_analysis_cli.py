@@ -77,7 +77,7 @@ def test_explain_by_id_and_by_name(build_dir: str) -> None:
 
 
 def test_explain_a_typo_suggests_the_close_match(build_dir: str) -> None:
-    result = run_cli("explain", "rega-institut", "vib", "--build", build_dir)
+    result = run_cli("explain", "rega-instiute", "vib", "--build", build_dir)
     assert result.code == 2
     assert "did you mean 'rega-institute' (Rega Institute for Medical Research)?" in result.stderr
 

@@ -24,17 +24,22 @@ def node_label(G: nx.Graph[Any], node: Any) -> str:
 
 
 def find_node(G: nx.Graph[Any], name: str) -> Any:
-    """The node that ``name`` names: a node key, an ``iri`` or a ``label`` (any case).
+    """The node that ``name`` names, as a person types it: a node key, an ``iri``, a ``label``
+    or an alternative name (``alt_labels``), in any case; else the one label that starts with
+    it, else the one label holding each of its words.
 
     Raises :class:`~regiograph.errors.UsageError` when nothing matches (naming the closest ids
-    and labels: "did you mean ...") or when a label is shared by several nodes.
+    and labels: "did you mean ...") or when several nodes match (naming them).
 
     Examples
     --------
     >>> G = nx.Graph()
     >>> G.add_node("vib", label="VIB", iri="https://w3id.org/regiograph/id/vib")
+    >>> G.add_node("rega", label="Rega Institute for Medical Research")
     >>> find_node(G, "vib"), find_node(G, "Vib"), find_node(G, "https://w3id.org/regiograph/id/vib")
     ('vib', 'vib', 'vib')
+    >>> find_node(G, "Rega Institute"), find_node(G, "medical rega")
+    ('rega', 'rega')
     >>> find_node(G, "VBI")
     Traceback (most recent call last):
     ...
@@ -42,16 +47,31 @@ def find_node(G: nx.Graph[Any], name: str) -> Any:
     """
     if name in G:
         return name
-    wanted = name.strip().casefold()
-    matches = [n for n, data in G.nodes(data=True)
-               if wanted in (str(n).casefold(), str(data.get("iri", "")).casefold(),
-                             str(data.get("label", "")).casefold())]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        listed = ", ".join(f"'{m}'" for m in sorted(map(str, matches)))
-        raise UsageError(f"'{name}' names several stakeholders: {listed}; use an id")
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        raise UsageError("give a stakeholder's id or name, not an empty text")
+    names = {n: _names(n, data) for n, data in G.nodes(data=True)}
+    words = wanted.split()
+    for matches in (
+        [n for n, known in names.items() if wanted in known],
+        [n for n, known in names.items() if any(k.startswith(wanted) for k in known)],
+        [n for n, known in names.items()
+         if any(all(w in k.replace("-", " ").split() for w in words) for k in known)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = ", ".join(f"'{m}' ({node_label(G, m)})" for m in sorted(matches, key=str)[:8])
+            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+            raise UsageError(f"'{name}' names several stakeholders: {listed}{more}; use an id")
     raise UsageError(f"no stakeholder '{name}' in the graph{_did_you_mean(G, wanted)}")
+
+
+def _names(node: Any, data: dict[str, Any]) -> set[str]:
+    """Every name a node goes by, folded: its key, IRI, label and alternative names."""
+    found = {str(node), str(data.get("iri", "")), str(data.get("label", ""))}
+    found |= {str(a) for a in data.get("alt_labels", ())}
+    return {" ".join(n.split()).casefold() for n in found if n}
 
 
 def _did_you_mean(G: nx.Graph[Any], wanted: str) -> str:

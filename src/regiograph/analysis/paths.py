@@ -16,6 +16,7 @@ import networkx as nx
 
 from regiograph.analysis.lookup import find_node, node_label
 from regiograph.analysis.views import undirected
+from regiograph.errors import UsageError
 from regiograph.projection import Tie
 
 __all__ = ["Connection", "Step", "connections", "describe_tie", "explain"]
@@ -164,7 +165,7 @@ def explain(G: nx.Graph[Any], a: Any, b: Any, limit: int = 3) -> list[str]:
     Raises
     ------
     UsageError
-        When ``a`` or ``b`` names no node (with a close match).
+        When ``a`` or ``b`` names no node (with a close match), or both name the same one.
 
     Examples
     --------
@@ -177,6 +178,9 @@ def explain(G: nx.Graph[Any], a: Any, b: Any, limit: int = 3) -> list[str]:
     >>> explain(G, "Rega", "ml")
     ['Rega is part of KUL; KUL is a founding partner of ML (source: Health page).']
     """
+    if find_node(G, a) == find_node(G, b):
+        raise UsageError(f"'{a}' and '{b}' name the same stakeholder, "
+                         f"{node_label(G, find_node(G, a))}; give two different ones")
     told = []
     for connection in connections(G, a, b, limit):
         steps = [describe_tie(G, _best(step.ties), start=step.source) if step.ties

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from regiograph.cli.console import err, open_built, progress
+from regiograph.errors import UsageError
 from regiograph.untrusted import for_terminal
 
 if TYPE_CHECKING:
@@ -73,8 +74,12 @@ def explain(
     from regiograph.analysis.lookup import node_label
     from regiograph.analysis.paths import explain as tell
 
-    graph = _graph(data_dir, projection)
-    sentences = tell(graph, a, b, limit)
+    store = _load(data_dir)
+    graph = _project(store, projection)
+    try:
+        sentences = tell(graph, a, b, limit)
+    except UsageError as exc:
+        raise UsageError(f"{exc}{_elsewhere(store, projection, (a, b))}") from None
     for sentence in sentences:
         typer.echo(for_terminal(sentence))
     if not sentences:
@@ -83,6 +88,30 @@ def explain(
         first, second = (node_label(graph, find_node(graph, n)) for n in (a, b))
         typer.echo(for_terminal(f"{first} and {second} are not connected in the {projection} "
                                 "projection."))
+
+
+def _elsewhere(store: GraphStore, projection: str, names: tuple[str, ...]) -> str:
+    """Where a name missing from one projection is to be found: the other projections that have
+    it, as a hint (Jane Judge is a person, not in the organisations projection)."""
+    from regiograph.analysis.lookup import find_node
+    from regiograph.projection import Projection
+
+    hints = []
+    here = _project(store, projection)
+    for name in names:
+        try:
+            find_node(here, name)
+            continue  # found here: the problem is another name, or an ambiguity
+        except UsageError:
+            pass
+        for other in (p.value for p in Projection if p.value != projection):
+            try:
+                find_node(_project(store, other), name)
+            except UsageError:
+                continue
+            hints.append(f"'{name}' is in the {other} projection (--projection {other})")
+            break
+    return "; " + "; ".join(hints) if hints else ""
 
 
 def suggest(
@@ -108,6 +137,10 @@ def _load(build_dir: Path) -> GraphStore:
 
 
 def _graph(data_dir: Path, projection: str) -> nx.Graph[Any]:
+    return _project(_load(data_dir), projection)
+
+
+def _project(store: GraphStore, projection: str) -> nx.Graph[Any]:
     from regiograph.projection import project
 
-    return project(_load(data_dir), projection)
+    return project(store, projection)
