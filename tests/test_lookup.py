@@ -36,7 +36,7 @@ def test_a_name_as_typed_finds_its_stakeholder(graph: nx.Graph[str], typed: str,
 
 
 def test_an_ambiguous_name_lists_the_candidates(graph: nx.Graph[str]) -> None:
-    with pytest.raises(UsageError, match="several stakeholders: 'ku-leuven' .*'uz-leuven'"):
+    with pytest.raises(UsageError, match=r"several stakeholders: 'ku-leuven' .*'uz-leuven'"):
         find_node(graph, "Leuven")
 
 
