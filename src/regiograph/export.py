@@ -614,8 +614,10 @@ def _graphml_data(element: ET.Element, prefix: str, values: Mapping[str, Value])
 
 
 _GEXF_TYPES = {_S: "string", _I: "integer", _D: "double", _B: "boolean", _L: "string"}
+# GEXF 1.3's viz shapes are disc, square, triangle, diamond and image only: the views' hexagons
+# and stars become the nearest of these (colours still tell the kinds apart)
 _GEXF_SHAPES = {"dot": "disc", "diamond": "diamond", "square": "square", "triangle": "triangle",
-                "triangleDown": "triangle", "hexagon": "hexagon", "star": "star"}
+                "triangleDown": "triangle", "hexagon": "square", "star": "diamond"}
 _IN_VIZ = {"x", "y", "size"}  # GEXF keeps these in viz:position and viz:size
 
 
@@ -624,10 +626,10 @@ def to_gexf(table: GraphTable) -> bytes:
     from the web view's layout (y negated: Gephi's y axis points up); edges have ``weight`` and
     ``label``, and in a multigraph a ``kind`` (the ``edge_key``) so that Gephi keeps parallel
     edges."""
+    # no xsi:schemaLocation: the 1.3 RELAX NG schema allows no such attribute, and the published
+    # XSD declares no viz element, so it could not validate the file anyway
     root = ET.Element("gexf", {
         "xmlns": "http://gexf.net/1.3", "xmlns:viz": "http://gexf.net/1.3/viz",
-        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-        "xsi:schemaLocation": "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
         "version": "1.3"})
     meta = ET.SubElement(root, "meta")
     ET.SubElement(meta, "creator").text = GENERATOR
