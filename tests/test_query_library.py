@@ -519,13 +519,3 @@ def test_investments_and_what_became_of_spin_offs_on_the_bundled_region(region: 
     icos = [r for r in fates if r["spin_off"] == "icos-vision-systems"]
     assert icos and icos[0]["acquirer"] == "kla" and icos[0]["acquired"] == "2008"
     assert icos[0]["status"] == "acquired" and icos[0]["acquirer_label"] == "KLA"
-
-
-def test_each_international_leuvenaar_is_one_row(leuven: GraphStore) -> None:
-    """Issue 15: a person with two occupations came back twice."""
-    rows = run(leuven, "people/list-international-leuvenaars")
-    assert isinstance(rows, list)
-    people = [r["person"] for r in rows]
-    assert len(people) == len(set(people)) == 11
-    basak = next(r for r in rows if r["person"] == "basak-kebapci")
-    assert sorted(basak["occupations"].split("; ")) == ["Business development manager", "Scientist"]
