@@ -55,10 +55,7 @@ def leuven_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def leuven(leuven_build: BuildResult) -> GraphStore:
     """A store holding the built Leuven seed dataset and the ontology."""
-    store = GraphStore()
-    store.load(leuven_build.out / "dataset.nq")
-    load_ontology(store)
-    return store
+    return _store_of(leuven_build)
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +67,12 @@ def region_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def region(region_build: BuildResult) -> GraphStore:
     """A store holding the bundled region's build and the ontology."""
+    return _store_of(region_build)
+
+
+def _store_of(built: BuildResult) -> GraphStore:
     store = GraphStore()
-    store.load(region_build.out / "dataset.nq")
+    store.load(built.out / "dataset.nq")
     load_ontology(store)
     return store
 

@@ -8,10 +8,7 @@ from __future__ import annotations
 import http.server
 import os
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,19 +21,7 @@ from regiograph.queries import resolve_query
 from regiograph.remote import EndpointError, push, query_endpoint
 
 from .conftest import TINY, run_cli
-
-
-@contextmanager
-def _server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+from .servers import serving
 
 
 class _Quiet(http.server.BaseHTTPRequestHandler):
@@ -76,7 +61,7 @@ class _Loop(_Quiet):
 
 
 def test_a_server_that_drips_is_stopped_at_the_timeout() -> None:
-    with _server(_Drip) as base:
+    with serving(_Drip) as base:
         started = time.monotonic()
         with pytest.raises(EndpointError, match="timed out"):
             query_endpoint(f"{base}/sparql", "ASK {}", "ASK", timeout=3)
@@ -85,12 +70,12 @@ def test_a_server_that_drips_is_stopped_at_the_timeout() -> None:
 
 def test_an_endless_answer_is_refused_at_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(remote, "MAX_ANSWER", 4 << 20)
-    with _server(_Endless) as base, pytest.raises(EndpointError, match="larger than 4 MB"):
+    with serving(_Endless) as base, pytest.raises(EndpointError, match="larger than 4 MB"):
         query_endpoint(f"{base}/sparql", "ASK {}", "ASK", timeout=30)
 
 
 def test_a_redirect_loop_is_one_line() -> None:
-    with _server(_Loop) as base:
+    with serving(_Loop) as base:
         done = run_cli("query", "ASK {}", "--endpoint", f"{base}/sparql", "--timeout", "10")
     assert done.code == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
 
@@ -140,7 +125,7 @@ def test_a_failed_push_says_what_was_already_replaced() -> None:
     graphs = [ox.NamedNode(f"http://example.org/g{i}") for i in range(6)]
     quads = [ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal(str(i)), g)
              for i, g in enumerate(graphs)]
-    with _server(_FailFourth) as base, pytest.raises(EndpointError) as caught:
+    with serving(_FailFourth) as base, pytest.raises(EndpointError) as caught:
         push(quads, f"{base}/store", timeout=10)
     assert "3 of 6 graphs had already been replaced" in str(caught.value)
 

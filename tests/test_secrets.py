@@ -7,11 +7,12 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+
+from .servers import serving
 
 TOKEN = "s3cr3t-token-value-0123456789"
 PASSWORD = "hunter2-password-value"
@@ -33,13 +34,8 @@ def _echoing_server() -> Iterator[str]:
 
         do_GET = do_POST = do_PUT = _echo
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Echo) as base:
+        yield base
 
 
 def _regiograph(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
