@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from regiograph.atomic import MARKER, build_id, read_manifest, replace_folder
+from regiograph.atomic import MARKER, read_manifest, replace_folder
 from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.kinds import load_kinds
 from regiograph.errors import UsageError, ValidationFailed
@@ -82,9 +82,9 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
         say("writing " + str(out))
         kept = replace_folder(out, lambda folder: _write_outputs(folder, store, region, report),
                               "build", inputs=[data])
-    files = sorted([*read_manifest(out)["files"], MARKER])  # type: ignore[index]
-    new_id = build_id(out)
-    stale = [k for k in kept if (read_manifest(k) or {}).get("build") != new_id]
+    written = read_manifest(out)["files"]  # type: ignore[index]
+    files = sorted([*written, MARKER])
+    stale = [k for k in kept if (read_manifest(k) or {}).get("build") != written["dataset.nq"]]
     return BuildResult(out, region.counts, report, files, timings, kept, stale)
 
 

@@ -53,8 +53,21 @@ if TYPE_CHECKING:
 
     from regiograph.store import GraphStore
 
-__all__ = ["EDGE_COLOUR", "Frame", "View", "embed_snippet", "render_graph", "render_model",
-           "shared_files", "show", "site_assets", "swatch", "to_pyvis", "view"]
+__all__ = [
+    "EDGE_COLOUR",
+    "Frame",
+    "View",
+    "embed_snippet",
+    "link_width",
+    "render_graph",
+    "render_model",
+    "shared_files",
+    "show",
+    "site_assets",
+    "swatch",
+    "to_pyvis",
+    "view",
+]
 
 #: The colour of links (faded links and highlighted ones are set by the page's script).
 EDGE_COLOUR = "#9a9a9a"
@@ -225,6 +238,15 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
                         aggregate_above=aggregate_above)
 
 
+def link_width(weight: float) -> float:
+    """How wide a link is drawn: one tie 1, each further tie wider, at most 6.
+
+    >>> link_width(1.0), link_width(3.0), link_width(20.0)
+    (1.0, 2.2, 6.0)
+    """
+    return round(min(1.0 + (weight - 1.0) * 0.6, 6.0), 2)
+
+
 def to_pyvis(page: View, height: str = "680px") -> Any:
     """The view as a configured ``pyvis.network.Network``, for notebook users who customise it
     with pyvis: our positions (physics off), colours, shapes and sizes, and each node's and
@@ -250,7 +272,7 @@ def to_pyvis(page: View, height: str = "680px") -> Any:
     for e in model.edges:
         sources = f"\nSources: {'; '.join(e.sources)}" if e.sources else ""
         net.add_edge(e.source, e.target, title=html.escape(e.label + sources),
-                     width=1.0 + (e.weight - 1.0) * 0.6 if e.weight > 1 else 1.0)
+                     width=link_width(e.weight))
     return net
 
 
@@ -338,7 +360,7 @@ def _data(model: ViewModel, frame: Frame) -> dict[str, Any]:
         edges["label"].append(relations.setdefault(e.label, len(relations)))
         edges["sources"].append(cited.setdefault(e.sources, len(cited)))
         # a pair of several ties is drawn wider; one tie keeps the default width (0 here)
-        edges["width"].append(round(min(1.0 + (e.weight - 1.0) * 0.6, 6.0), 2) if e.weight > 1 else 0)
+        edges["width"].append(link_width(e.weight) if e.weight > 1 else 0)
         edges["curved"].append(1 if e.curved else 0)
     data: dict[str, Any] = {
         "nodes": nodes, "edges": edges, "kinds": list(kinds), "kindNames": list(kind_names),

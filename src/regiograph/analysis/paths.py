@@ -178,9 +178,9 @@ def explain(G: nx.Graph[Any], a: Any, b: Any, limit: int = 3) -> list[str]:
     >>> explain(G, "Rega", "ml")
     ['Rega is part of KUL; KUL is a founding partner of ML (source: Health page).']
     """
-    if find_node(G, a) == find_node(G, b):
+    if (first := find_node(G, a)) == find_node(G, b):
         raise UsageError(f"'{a}' and '{b}' name the same stakeholder, "
-                         f"{node_label(G, find_node(G, a))}; give two different ones")
+                         f"{node_label(G, first)}; give two different ones")
     told = []
     for connection in connections(G, a, b, limit):
         steps = [describe_tie(G, _best(step.ties), start=step.source) if step.ties
