@@ -237,7 +237,7 @@ class SizeRun:
         if self.args.views_only:  # the views of an earlier run's build (same --workdir)
             self.info["triples"] = sum(1 for _ in (out / "graph.nt").open("rb"))
             store = self.load(out)
-            from regiograph.projection import project
+            from regiograph.analysis.projection import project
 
             self.views(store, project(store, "organisations"))
             return self.rows
@@ -326,7 +326,7 @@ class SizeRun:
         return store
 
     def queries(self, store: Any, out: Path) -> None:
-        from regiograph.queries import bind_parameters, discover, query, resolve_query
+        from regiograph.queries.library import bind_parameters, discover, query, resolve_query
         from regiograph.resources import queries_dir
 
         library = [q for q in discover(queries_dir())
@@ -375,7 +375,7 @@ class SizeRun:
                     row.note += f"; rdflib gave {base_size}"
 
     def projection(self, store: Any) -> Any:
-        from regiograph.projection import project
+        from regiograph.analysis.projection import project
 
         seconds, G = timed(lambda: project(store, "organisations"))
         self.info.update(nodes=G.number_of_nodes(), edges=G.number_of_edges())
@@ -442,10 +442,10 @@ class SizeRun:
                 f"top-20 overlap {len(best & found)}/20")
 
     def exports(self, store: Any, G: Any) -> None:
-        if importlib.util.find_spec("regiograph.export") is None:
-            self.add("exports", note="skipped: regiograph.export is not there yet")
+        if importlib.util.find_spec("regiograph.publish.export") is None:
+            self.add("exports", note="skipped: regiograph.publish.export is not there yet")
             return
-        export = importlib.import_module("regiograph.export")
+        export = importlib.import_module("regiograph.publish.export")
         import networkx as nx
         import rdflib
 
@@ -490,8 +490,8 @@ class SizeRun:
             self.add(f"export: {name}", seconds, base, base_name)
 
     def views(self, store: Any, G: Any) -> None:
-        if importlib.util.find_spec("regiograph.render") is None:
-            self.add("view: region, 1,000 and 5,000 nodes", note="skipped: regiograph.render is "
+        if importlib.util.find_spec("regiograph.publish.render") is None:
+            self.add("view: region, 1,000 and 5,000 nodes", note="skipped: regiograph.publish.render is "
                      "not there yet")
         else:
             self.our_views(store, G)
@@ -500,7 +500,7 @@ class SizeRun:
             return
         from pyvis.network import Network
 
-        from regiograph.projection import project
+        from regiograph.analysis.projection import project
 
         stakeholders = None
         for count in sorted({1000, 5000, G.number_of_nodes()}):
@@ -530,8 +530,8 @@ class SizeRun:
     def our_views(self, store: Any, G: Any) -> None:
         """regiograph's views: the region view (``regiograph view``'s default) and views of
         1,000 and 5,000 nodes, each written, then opened in headless Chromium."""
-        render = importlib.import_module("regiograph.render")
-        from regiograph.projection import project
+        render = importlib.import_module("regiograph.publish.render")
+        from regiograph.analysis.projection import project
 
         pages: list[tuple[str, Callable[[], Any]]] = [
             ("region view (stakeholders)", lambda: render.view(store))]

@@ -41,11 +41,11 @@ from regiograph.analysis import (
     suggest,
     weighted_degree,
 )
+from regiograph.analysis.projection import Tie, project
 from regiograph.analysis.report import analyze, write_report
 from regiograph.analysis.results import to_quads, write_back
 from regiograph.analysis.vocabulary import ANALYSIS_GRAPH, METRICS, RGA
 from regiograph.build import BuildResult, load_ontology
-from regiograph.projection import Tie, project
 from regiograph.resources import ontology_dir
 
 # ------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from regiograph import DataError, build
 from regiograph.curation.compiler import compile_region
-from regiograph.curation.kinds import load_kinds
+from regiograph.model.kinds import load_kinds
 
 from .conftest import run_cli
 

@@ -11,10 +11,10 @@ import pyoxigraph as ox
 import pytest
 
 from regiograph.curation.compiler import COLLECTIONS
-from regiograph.curation.kinds import load_kinds
+from regiograph.model.kinds import load_kinds
+from regiograph.model.style import KIND_STYLES
 from regiograph.namespaces import expand
 from regiograph.resources import ontology_dir
-from regiograph.style import KIND_STYLES
 
 from .conftest import TINY, run_cli
 

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from regiograph import build, query
-from regiograph.loading import load_built
 from regiograph.resources import region_dir
+from regiograph.store.loading import load_built
 
 README = Path(__file__).parents[1] / "data" / "README.md"
 

@@ -24,12 +24,12 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from regiograph import GraphStore
-from regiograph import export as ex
+from regiograph.analysis.projection import project
 from regiograph.build import BuildResult, build, load_built
 from regiograph.errors import OutputError, UsageError
-from regiograph.export import ExportFormat, GraphTable, graph_table
-from regiograph.projection import project
-from regiograph.style import style_of
+from regiograph.model.style import style_of
+from regiograph.publish import export as ex
+from regiograph.publish.export import ExportFormat, GraphTable, graph_table
 
 from .conftest import DATA
 

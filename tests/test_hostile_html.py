@@ -39,9 +39,9 @@ from typing import Any, ClassVar
 import pytest
 import yaml
 
+from regiograph.analysis.projection import project
 from regiograph.build import load_built
-from regiograph.projection import project
-from regiograph.render import shared_files
+from regiograph.publish.render import shared_files
 
 from .browser import ARGS, CHROMIUM, Browser
 from .conftest import DATA, TINY, run_cli

@@ -20,8 +20,8 @@ import regiograph
 from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
 from regiograph.errors import DataError
-from regiograph.queries import query
-from regiograph.store import read_rdf, service_call, with_values
+from regiograph.queries.library import query
+from regiograph.store.embedded import read_rdf, service_call, with_values
 
 from .conftest import TINY, run_cli
 from .servers import recording_server

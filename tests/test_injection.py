@@ -14,10 +14,10 @@ import pytest
 
 from regiograph import GraphStore
 from regiograph.errors import DataError, UsageError
-from regiograph.queries import Parameter, QueryFile, discover, query
-from regiograph.remote import EndpointError, push
+from regiograph.queries.library import Parameter, QueryFile, discover, query
+from regiograph.queries.remote import EndpointError, push
+from regiograph.queries.results import QueryResult
 from regiograph.resources import queries_dir
-from regiograph.results import QueryResult
 
 from .conftest import run_cli
 from .servers import oxigraph

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from regiograph import GraphStore, build, to_pyvis
 from regiograph.build import BuildResult, load_built
-from regiograph.render import view
+from regiograph.publish.render import view
 
 from .conftest import DATA
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from regiograph import remote
 from regiograph.bounded import Exhausted, run_bounded
 from regiograph.curation.values import foreign_characters
-from regiograph.queries import resolve_query
-from regiograph.remote import EndpointError, push, query_endpoint
+from regiograph.queries import remote
+from regiograph.queries.library import resolve_query
+from regiograph.queries.remote import EndpointError, push, query_endpoint
 
 from .conftest import TINY, run_cli
 from .servers import serving

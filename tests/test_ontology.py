@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Namespace
 from rdflib.namespace import DCTERMS
 
 from regiograph.build import BuildResult
-from regiograph.curation.kinds import load_kinds
+from regiograph.model.kinds import load_kinds
 from regiograph.resources import ontology_dir
 
 RG = Namespace("https://w3id.org/regiograph/ontology#")

@@ -11,9 +11,9 @@ import networkx as nx
 import pytest
 
 from regiograph import GraphStore, UsageError
+from regiograph.analysis.projection import HELIX, Projection, Tie, helix_of, project
 from regiograph.namespaces import ID
-from regiograph.projection import HELIX, Projection, Tie, helix_of, project
-from regiograph.queries import read_query
+from regiograph.queries.library import read_query
 from regiograph.resources import queries_dir
 
 

@@ -25,17 +25,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from regiograph import export as ex
+from regiograph.analysis.projection import project
 from regiograph.build import load_ontology
 from regiograph.curation.compiler import compile_region
-from regiograph.curation.kinds import load_kinds
 from regiograph.errors import DataError
-from regiograph.export import ExportFormat
-from regiograph.projection import project
+from regiograph.model.kinds import load_kinds
+from regiograph.publish import export as ex
+from regiograph.publish.export import ExportFormat
 from regiograph.resources import ontology_dir, queries_dir
-from regiograph.store import GraphStore
+from regiograph.store.embedded import GraphStore
 from regiograph.untrusted import for_spreadsheet
-from regiograph.validation import validate
+from regiograph.validation.report import validate
 
 from .conftest import TINY
 

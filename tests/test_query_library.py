@@ -15,9 +15,9 @@ import yaml
 import regiograph
 from regiograph import GraphStore
 from regiograph.namespaces import ID, PREFIXES, expand
-from regiograph.queries import QueryFile, bind_parameters, discover, read_query
+from regiograph.queries.library import QueryFile, bind_parameters, discover, read_query
 from regiograph.resources import queries_dir
-from regiograph.store import values_clause
+from regiograph.store.embedded import values_clause
 
 ROOT = queries_dir()
 QUERIES = {q.name: q for q in discover(ROOT)}

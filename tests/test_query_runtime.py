@@ -14,8 +14,8 @@ import pytest
 import regiograph
 from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
-from regiograph.queries import Parameter, bind_parameters, query, resolve_query
-from regiograph.results import ResultFormat
+from regiograph.queries.library import Parameter, bind_parameters, query, resolve_query
+from regiograph.queries.results import ResultFormat
 
 from .conftest import run_cli
 

@@ -24,8 +24,8 @@ import pytest
 
 from regiograph import GraphStore
 from regiograph.build import BuildResult
-from regiograph.queries import discover, query
-from regiograph.remote import EndpointError, push
+from regiograph.queries.library import discover, query
+from regiograph.queries.remote import EndpointError, push
 from regiograph.resources import queries_dir
 
 from .conftest import run_cli
@@ -44,7 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, leuven_build: BuildResult) 
 
 
 def _rows(result: object) -> object:
-    from regiograph.results import QueryResult
+    from regiograph.queries.results import QueryResult
 
     assert isinstance(result, QueryResult)
     if result.form == "ASK":
@@ -273,7 +273,7 @@ def test_bad_answers_are_clear_errors(status: int, content_type: str, body: byte
 
 
 def test_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from regiograph.remote import _auth_header
+    from regiograph.queries.remote import _auth_header
 
     monkeypatch.delenv("REGIOGRAPH_ENDPOINT_TOKEN", raising=False)
     monkeypatch.setenv("REGIOGRAPH_ENDPOINT_USER", "ann")

@@ -1,4 +1,4 @@
-"""The native SHACL engine (regiograph.shacl) against pySHACL, the reference implementation: the
+"""The native SHACL engine (regiograph.validation.shacl) against pySHACL, the reference implementation: the
 same findings on the bundled regions, on every broken graph of test_shapes, and on random
 mutations of a region; shapes it cannot check go to pySHACL instead of being half-checked."""
 
@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from regiograph import GraphStore, validate
 from regiograph.build import BuildResult, load_built, load_ontology
 from regiograph.curation.compiler import compile_region
-from regiograph.curation.kinds import load_kinds
 from regiograph.curation.values import ValueProblem, parse_date
 from regiograph.errors import UsageError
+from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ID, expand
 from regiograph.resources import ontology_dir
-from regiograph.shacl import SUPPORTED, ShapesGraph, UnsupportedShapes
-from regiograph.validation import ValidationReport
+from regiograph.validation.report import ValidationReport
+from regiograph.validation.shacl import SUPPORTED, ShapesGraph, UnsupportedShapes
 
 from .conftest import TINY, run_cli
 from .test_shapes import BROKEN, GRAPH

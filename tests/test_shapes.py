@@ -9,7 +9,7 @@ import pytest
 from regiograph import GraphStore, Severity, validate
 from regiograph.build import BuildResult, load_ontology
 from regiograph.curation.compiler import compile_region
-from regiograph.curation.kinds import load_kinds
+from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ID, expand
 from regiograph.resources import ontology_dir, queries_dir
 

@@ -14,7 +14,7 @@ import pytest
 
 from regiograph import GraphStore, UsageError, build
 from regiograph.build import BuildResult, load_built
-from regiograph.site import SiteResult, write_site
+from regiograph.publish.site import SiteResult, write_site
 
 from .browser import Browser, browser, record_timing
 from .conftest import DATA, run_cli
@@ -81,7 +81,7 @@ def test_the_ontology_page_documents_every_term(site: SiteResult) -> None:
 
 
 def test_the_query_page_shows_every_query_and_its_answer(site: SiteResult) -> None:
-    from regiograph.queries import discover
+    from regiograph.queries.library import discover
     from regiograph.resources import queries_dir
 
     html = (site.out / "queries.html").read_text(encoding="utf-8")

@@ -11,8 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from regiograph import build, compile_region
-from regiograph.curation.kinds import load_kinds
 from regiograph.errors import DataError, UsageError
+from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ID, PREFIXES
 from regiograph.synth import SIZES, TRIPLES_PER_ORG, generate, orgs_for, parse_size, write_region
 

@@ -16,11 +16,11 @@ import pytest
 
 from regiograph import GraphStore, build
 from regiograph.analysis import communities
+from regiograph.analysis.fastlayout import grouped_positions
+from regiograph.analysis.projection import project
 from regiograph.build import BuildResult, load_built
-from regiograph.fastlayout import grouped_positions
-from regiograph.projection import project
-from regiograph.render import View, render_graph, view
-from regiograph.viewmodel import AGGREGATE_ABOVE, ViewModel, build_model, simple
+from regiograph.publish.render import View, render_graph, view
+from regiograph.publish.viewmodel import AGGREGATE_ABOVE, ViewModel, build_model, simple
 
 from .browser import Browser, Visit, browser, record_timing
 from .conftest import DATA, run_cli

@@ -15,11 +15,11 @@ import networkx as nx
 import pytest
 
 from regiograph import GraphStore, UsageError, build
+from regiograph.analysis.fastlayout import fast_positions
+from regiograph.analysis.projection import project
 from regiograph.build import BuildResult, load_built
-from regiograph.fastlayout import fast_positions
-from regiograph.projection import project
-from regiograph.render import View, render_graph, show, view
-from regiograph.style import KIND_STYLES
+from regiograph.model.style import KIND_STYLES
+from regiograph.publish.render import View, render_graph, show, view
 
 from .browser import Browser, Visit, browser, record_timing
 from .conftest import DATA, run_cli
@@ -133,7 +133,7 @@ def test_embedded_views_run_in_their_sandbox(chromium: Browser, leuven: GraphSto
 def test_sizes_are_the_pagerank_of_the_analyses(leuven: GraphStore) -> None:
     """The views compute PageRank with numpy; it is the analysis package's, on the same ties."""
     from regiograph.analysis import pagerank, undirected
-    from regiograph.viewmodel import styling
+    from regiograph.publish.viewmodel import styling
 
     G = project(leuven, "stakeholders")
     H: nx.Graph[Any] = nx.Graph()

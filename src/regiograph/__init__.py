@@ -20,24 +20,26 @@ from regiograph.errors import (
 from regiograph.version import __version__
 
 if TYPE_CHECKING:
+    from regiograph.analysis.projection import Projection, project
     from regiograph.build import BuildResult, build
     from regiograph.curation.compiler import CompiledRegion, compile_region
-    from regiograph.export import ExportFormat
-    from regiograph.projection import Projection, project
-    from regiograph.queries import query
-    from regiograph.render import View, show, to_pyvis
-    from regiograph.results import QueryResult
-    from regiograph.store import GraphStore, RdfFormat
-    from regiograph.validation import Finding, Severity, ValidationReport, validate
+    from regiograph.publish.export import ExportFormat
+    from regiograph.publish.render import View, show, to_pyvis
+    from regiograph.queries.library import query
+    from regiograph.queries.results import QueryResult
+    from regiograph.store.embedded import GraphStore, RdfFormat
+    from regiograph.validation.report import Finding, Severity, ValidationReport, validate
 
 # Imported on first use, so that `regiograph --help` does not load networkx, pyoxigraph or pyvis.
 _LAZY = {
     "BuildResult": "build", "build": "build", "CompiledRegion": "curation.compiler",
-    "compile_region": "curation.compiler", "ExportFormat": "export", "Projection": "projection",
-    "project": "projection", "query": "queries", "View": "render", "show": "render",
-    "to_pyvis": "render",
-    "QueryResult": "results", "GraphStore": "store", "RdfFormat": "store", "Finding": "validation",
-    "Severity": "validation", "ValidationReport": "validation", "validate": "validation",
+    "compile_region": "curation.compiler", "ExportFormat": "publish.export",
+    "Projection": "analysis.projection", "project": "analysis.projection",
+    "query": "queries.library", "View": "publish.render", "show": "publish.render",
+    "to_pyvis": "publish.render", "QueryResult": "queries.results",
+    "GraphStore": "store.embedded", "RdfFormat": "store.embedded",
+    "Finding": "validation.report", "Severity": "validation.report",
+    "ValidationReport": "validation.report", "validate": "validation.report",
 }
 
 

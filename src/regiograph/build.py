@@ -15,15 +15,15 @@ import pyoxigraph as ox
 
 from regiograph.atomic import MARKER, read_manifest, replace_folder
 from regiograph.curation.compiler import CompiledRegion, compile_region
-from regiograph.curation.kinds import load_kinds
 from regiograph.errors import UsageError, ValidationFailed
-from regiograph.jsonld import context, to_jsonld
-from regiograph.loading import default_store, load_built, load_ontology
 from regiograph.memory import collector_paused
+from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir, queries_dir, region_dir
-from regiograph.store import GraphStore, RdfFormat, serialize_sorted, sorted_quads, sorted_triples
-from regiograph.validation import ENGINES, Finding, Severity, ValidationReport, validate
+from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted, sorted_quads, sorted_triples
+from regiograph.store.jsonld import context, to_jsonld
+from regiograph.store.loading import default_store, load_built, load_ontology
+from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
 
 __all__ = ["BuildResult", "build", "default_store", "load_built", "load_ontology"]
 
@@ -48,7 +48,7 @@ class BuildResult:
 def build(data: Path | str | None = None, out: Path | str = Path("build"),
           progress: Progress | None = None, shacl: str = "native") -> BuildResult:
     """Compile ``data`` (default: the bundled Leuven region), validate it (``shacl`` names the
-    SHACL engine, see :func:`~regiograph.validation.validate`) and write ``out``.
+    SHACL engine, see :func:`~regiograph.validation.report.validate`) and write ``out``.
 
     Raises :class:`~regiograph.errors.DataError` for invalid data and
     :class:`~regiograph.errors.ValidationFailed` when the graph breaks a shape; in both cases

@@ -9,11 +9,11 @@ exception a Python caller would expect, so ``except ValueError`` keeps working::
     ├── UsageError (ValueError)         a command or function was called with bad arguments
     ├── OutputError (OSError)           an output could not be written
     ├── NotConverged (ArithmeticError)  an iterative measure (PageRank...) did not converge
-    ├── EndpointError (ConnectionError) a SPARQL endpoint failed (regiograph.remote)
-    ├── NoBuild                         there is no build where one was expected (regiograph.loading)
+    ├── EndpointError (ConnectionError) a SPARQL endpoint failed (regiograph.queries.remote)
+    ├── NoBuild                         there is no build where one was expected (regiograph.store.loading)
     ├── Exhausted                       work went beyond its time or memory (regiograph.bounded)
-    ├── ServeError                      the server could not start (regiograph.server)
-    └── UnsupportedShapes               shapes beyond the native SHACL engine (regiograph.shacl)
+    ├── ServeError                      the server could not start (regiograph.queries.server)
+    └── UnsupportedShapes               shapes beyond the native SHACL engine (regiograph.validation.shacl)
 
 The command line maps them to exit codes: 1 for data and validation errors, 2 for usage errors,
 and 3 for anything else (an internal error).
@@ -83,7 +83,7 @@ class DataError(RegiographError, ValueError):
 
 class ValidationFailed(RegiographError, ValueError):
     """The compiled graph does not conform; :attr:`report` holds the validation report (a
-    :class:`regiograph.validation.ValidationReport`; typed loosely here, as the base layer knows
+    :class:`regiograph.validation.report.ValidationReport`; typed loosely here, as the base layer knows
     no layer above it)."""
 
     exit_code = 1

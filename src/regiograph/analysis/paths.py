@@ -15,9 +15,9 @@ from typing import Any
 import networkx as nx
 
 from regiograph.analysis.lookup import find_node, node_label
+from regiograph.analysis.projection import Tie
 from regiograph.analysis.views import undirected
 from regiograph.errors import UsageError
-from regiograph.projection import Tie
 
 __all__ = ["Connection", "Step", "connections", "describe_tie", "explain"]
 

@@ -31,11 +31,11 @@ from regiograph.analysis import plots
 from regiograph.analysis.brokerage import ROLES
 from regiograph.analysis.document import Image, Section, Table, to_html, to_markdown
 from regiograph.analysis.lookup import node_label
+from regiograph.analysis.projection import Projection, project
 from regiograph.analysis.results import run_iri, to_quads
 from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
 from regiograph.atomic import build_id, replace_folder
-from regiograph.projection import Projection, project
-from regiograph.store import GraphStore, RdfFormat, serialize
+from regiograph.store.embedded import GraphStore, RdfFormat, serialize
 from regiograph.untrusted import for_spreadsheet
 from regiograph.version import __version__
 

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from regiograph.analysis.run import AlgorithmUse, AnalysisResult, Value
 from regiograph.analysis.vocabulary import ANALYSIS_GRAPH, METRICS, QUERY, RGA, RUN, VOCABULARY
 from regiograph.namespaces import ID, PREFIXES
-from regiograph.store import GraphStore
+from regiograph.store.embedded import GraphStore
 from regiograph.version import __version__
 
 __all__ = ["run_iri", "to_quads", "write_back"]

@@ -101,7 +101,7 @@ class AnalysisResult:
 def run_analysis(G: nx.Graph[Any], group_by: GroupBy | str = GroupBy.HELIX, seed: int = 0,
                  sample_above: int = SAMPLE_ABOVE, samples: int = SAMPLES, top: int = 10,
                  progress: Callable[[str], None] | None = None) -> AnalysisResult:
-    """Compute every metric of the projection ``G`` (see :func:`regiograph.projection.project`).
+    """Compute every metric of the projection ``G`` (see :func:`regiograph.analysis.projection.project`).
 
     Betweenness is exact up to ``sample_above`` nodes and estimated from ``samples`` sources
     beyond; Louvain and the sample use ``seed``; ``top`` suggestions are kept.

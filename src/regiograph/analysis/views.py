@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from regiograph.projection import summarise_ties
+from regiograph.analysis.projection import summarise_ties
 
 __all__ = ["directed", "undirected"]
 

@@ -18,7 +18,7 @@ from regiograph.untrusted import for_terminal
 if TYPE_CHECKING:
     import networkx as nx
 
-    from regiograph.store import GraphStore
+    from regiograph.store.embedded import GraphStore
 
 __all__ = ["analyze", "explain", "register", "suggest"]
 
@@ -94,7 +94,7 @@ def _elsewhere(store: GraphStore, projection: str, names: tuple[str, ...]) -> st
     """Where a name missing from one projection is to be found: the other projections that have
     it, as a hint (Jane Judge is a person, not in the organisations projection)."""
     from regiograph.analysis.lookup import find_node
-    from regiograph.projection import Projection
+    from regiograph.analysis.projection import Projection
 
     hints = []
     here = _project(store, projection)
@@ -141,6 +141,6 @@ def _graph(data_dir: Path, projection: str) -> nx.Graph[Any]:
 
 
 def _project(store: GraphStore, projection: str) -> nx.Graph[Any]:
-    from regiograph.projection import project
+    from regiograph.analysis.projection import project
 
     return project(store, projection)

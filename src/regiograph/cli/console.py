@@ -13,7 +13,7 @@ from rich.console import Console
 from regiograph.errors import DataError
 
 if TYPE_CHECKING:
-    from regiograph.store import GraphStore
+    from regiograph.store.embedded import GraphStore
 
 __all__ = ["data_errors", "err", "open_built", "out", "progress"]
 
@@ -46,7 +46,7 @@ def data_errors(consequence: str = "nothing was written") -> Iterator[None]:
 def open_built(build_dir: Path) -> GraphStore:
     """The build every command reads (its dataset and its own ontology); exit 1 with one line
     when there is none, and a damaged file's line and column when it cannot be read."""
-    from regiograph.loading import open_build
+    from regiograph.store.loading import open_build
 
     with data_errors("nothing was written"):
         return open_build(build_dir)

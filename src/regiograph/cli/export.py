@@ -15,10 +15,10 @@ import typer
 from regiograph.atomic import build_id
 from regiograph.cli.console import data_errors, err, open_built
 from regiograph.errors import UsageError
-from regiograph.export import ExportFormat
+from regiograph.publish.export import ExportFormat
 
 if TYPE_CHECKING:
-    from regiograph.store import GraphStore
+    from regiograph.store.embedded import GraphStore
 
 __all__ = ["export", "register"]
 
@@ -49,7 +49,7 @@ def export(
 ) -> None:
     """Export the built graph as RDF, GraphML, GEXF, Cytoscape.js or D3 JSON, or CSV for Gephi,
     Excel, pandas and Neo4j."""
-    from regiograph import export as exports
+    from regiograph.publish import export as exports
 
     target = _check(fmt, out, every)
     start = time.perf_counter()

@@ -37,7 +37,7 @@ def list_queries(
     tag: Annotated[str | None, typer.Option("--tag", help="Only queries with this tag.")] = None,
 ) -> None:
     """List the query library: name, summary and parameters (with their defaults)."""
-    from regiograph.queries import discover
+    from regiograph.queries.library import discover
     from regiograph.resources import queries_dir
 
     rows = []
@@ -92,8 +92,8 @@ def query(
     ] = False,
 ) -> None:
     """Run a query with bound parameters; results to stdout."""
-    from regiograph.queries import query as run
-    from regiograph.results import ResultFormat
+    from regiograph.queries.library import query as run
+    from regiograph.queries.results import ResultFormat
 
     try:
         chosen = ResultFormat(fmt) if fmt else (
@@ -126,7 +126,7 @@ def query(
 def _print_table(result: object) -> None:
     from rich.table import Table
 
-    from regiograph.results import QueryResult, to_python
+    from regiograph.queries.results import QueryResult, to_python
 
     assert isinstance(result, QueryResult)
     table = Table(*result.variables)
@@ -153,7 +153,7 @@ def serve(
 ) -> None:
     """Serve the built graph over SPARQL 1.1 with Oxigraph's server on localhost; Ctrl-C,
     SIGTERM or SIGHUP stops it."""
-    from regiograph.server import serve as run_server
+    from regiograph.queries.server import serve as run_server
 
     store = open_built(build_dir)
     ready = threading.Event()
@@ -181,7 +181,7 @@ def push(
                                            help="Seconds per graph upload.")] = 120.0,
 ) -> None:
     """Upload the built dataset, replacing each named graph in one request."""
-    from regiograph.remote import push as upload
+    from regiograph.queries.remote import push as upload
 
     sent = upload(open_built(build_dir).all_quads(), endpoint, graph=graph, timeout=timeout)
     err.print(f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}",

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from regiograph.cli.console import err, open_built, progress
-from regiograph.style import ColorBy, SizeBy
+from regiograph.model.style import ColorBy, SizeBy
 
 if TYPE_CHECKING:
-    from regiograph.store import GraphStore
+    from regiograph.store.embedded import GraphStore
 
 __all__ = ["register", "site", "view"]
 
 _PROJECTIONS = "stakeholders, organisations or people-organisations"
-#: :data:`regiograph.viewmodel.AGGREGATE_ABOVE`, repeated so that the command line starts without
+#: :data:`regiograph.publish.viewmodel.AGGREGATE_ABOVE`, repeated so that the command line starts without
 #: importing networkx and numpy (a test keeps the two equal).
 AGGREGATE_ABOVE = 5000
 _BUILD = typer.Option("--build", help="The build folder to read (written by `regiograph build`).")
@@ -58,7 +58,7 @@ def view(
 ) -> None:
     """Write an interactive view of the graph as one HTML page that needs no other file and no
     network, and print the iframe snippet that embeds it."""
-    from regiograph.render import view as render_view
+    from regiograph.publish.render import view as render_view
 
     start = time.perf_counter()
     page = render_view(_load(build_dir), projection=projection, focus=focus, depth=depth,
@@ -83,7 +83,7 @@ def site(
     """Write a static site: the region's view, a page per stakeholder and collaboration, the
     ontology, the query library with results, and the downloads. It works from file:// and from
     any static host."""
-    from regiograph.site import write_site
+    from regiograph.publish.site import write_site
 
     start = time.perf_counter()
     with progress("writing the site") as say:

@@ -16,7 +16,6 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
-from regiograph.curation.kinds import KindVocabulary
 from regiograph.curation.record import (
     BOOLEAN,
     DATE,
@@ -37,6 +36,7 @@ from regiograph.curation.record import (
 from regiograph.curation.values import ValueProblem, foreign_characters, is_slug
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, read_yaml
 from regiograph.errors import DataError, Issue, UsageError
+from regiograph.model.kinds import KindVocabulary
 from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
 __all__ = [
@@ -118,7 +118,7 @@ def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
     Examples
     --------
     >>> import tempfile
-    >>> from regiograph.curation.kinds import load_kinds
+    >>> from regiograph.model.kinds import load_kinds
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "a.yaml").write_text('''
     ... documents:

@@ -11,7 +11,6 @@ from typing import Protocol
 
 from pyoxigraph import Literal, NamedNode
 
-from regiograph.curation.kinds import KindVocabulary
 from regiograph.curation.values import (
     ValueProblem,
     parse_boolean,
@@ -24,6 +23,7 @@ from regiograph.curation.values import (
 )
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence
 from regiograph.errors import Issue
+from regiograph.model.kinds import KindVocabulary
 from regiograph.namespaces import GRAPH, ID, expand
 
 __all__ = [

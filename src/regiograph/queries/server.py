@@ -62,7 +62,7 @@ def serve(quads: Iterable[ox.Quad], port: int = 7878, host: str = "127.0.0.1",
     Give it :meth:`GraphStore.all_quads` so that the default graph is the merged graph, as in
     the embedded store. ``ready`` is set once requests are answered.
     """
-    from regiograph.remote import oxigraph_binary
+    from regiograph.queries.remote import oxigraph_binary
 
     listener = _listen(host, port)
     _remove_stale_stores()
@@ -163,7 +163,7 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 @contextmanager
 def _loaded_store(quads: Iterable[ox.Quad]) -> Iterator[Path]:
     """A temporary Oxigraph store holding ``quads``, locked while in use, always removed."""
-    from regiograph.remote import oxigraph_binary
+    from regiograph.queries.remote import oxigraph_binary
 
     location = Path(tempfile.mkdtemp(prefix=_PREFIX))
     lock = os.open(location, os.O_RDONLY)
@@ -293,7 +293,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 def _asks_service(path: str, headers: Any, body: bytes) -> bool:
     """Whether a query or update, however it is sent, holds a SERVICE clause."""
-    from regiograph.store import service_call
+    from regiograph.store.embedded import service_call
 
     texts = [v for k, vs in urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).items()
              if k in ("query", "update") for v in vs]

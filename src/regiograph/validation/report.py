@@ -16,11 +16,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from regiograph import shacl
 from regiograph.errors import UsageError
 from regiograph.namespaces import ID, PREFIXES
-from regiograph.queries import violation_queries
-from regiograph.store import GraphStore, RdfFormat
+from regiograph.queries.library import violation_queries
+from regiograph.store.embedded import GraphStore, RdfFormat
+from regiograph.validation import shacl
 
 __all__ = ["ENGINES", "Finding", "Severity", "ValidationReport", "validate"]
 
@@ -120,7 +120,7 @@ def validate(store: GraphStore, ontology_dir: Path, queries_dir: Path | None = N
     """Check the store's graphs against the shapes and the violation queries.
 
     The store must hold the ontology (for class hierarchies) beside the data. ``engine`` is
-    ``"native"`` (:mod:`regiograph.shacl`, reading the store in place; shapes it cannot check
+    ``"native"`` (:mod:`regiograph.validation.shacl`, reading the store in place; shapes it cannot check
     go to pySHACL) or ``"pyshacl"`` (the reference implementation, about 30 times slower).
     """
     if engine not in ENGINES:

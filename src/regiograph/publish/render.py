@@ -1,6 +1,6 @@
 """Web views: one self-contained HTML page per view, for any static host, an iframe or a notebook.
 
-The page is ours (see :mod:`regiograph.templates`): vis-network's script and style sheet are
+The page is ours (see :mod:`regiograph.publish.templates`): vis-network's script and style sheet are
 inlined from pyvis's installed package, so a page makes no network request at all, and every text
 from the data is escaped or set with ``textContent``, so a label is always shown as text. This is
 the only module that touches pyvis, and it never lets pyvis write a file (pyvis's own
@@ -9,7 +9,7 @@ Bootstrap from a CDN); nor does it build pyvis's node and edge objects, which co
 5,000 nodes: the page's data is a few columns (one list per attribute, texts shared by index),
 from which the page's script makes vis-network's items.
 
-A view of more than :data:`~regiograph.viewmodel.AGGREGATE_ABOVE` nodes first draws one node per
+A view of more than :data:`~regiograph.publish.viewmodel.AGGREGATE_ABOVE` nodes first draws one node per
 community; clicking one shows its members, and a search opens the community of what it finds.
 
 Examples
@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from regiograph.atomic import write_file
 from regiograph.memory import collector_paused
-from regiograph.templates import SharedAssets, fill, page, read, script_json, text
-from regiograph.viewmodel import (
+from regiograph.publish.templates import SharedAssets, fill, page, read, script_json, text
+from regiograph.publish.viewmodel import (
     AGGREGATE_ABOVE,
     ColorBy,
     LegendEntry,
@@ -51,7 +51,7 @@ from regiograph.viewmodel import (
 if TYPE_CHECKING:
     import networkx as nx
 
-    from regiograph.store import GraphStore
+    from regiograph.store.embedded import GraphStore
 
 __all__ = [
     "EDGE_COLOUR",
@@ -153,7 +153,7 @@ def render_graph(G: nx.Graph[Any], title: str, *, color_by: ColorBy | str = Colo
     Parameters
     ----------
     G : networkx.Graph
-        Any graph; see :func:`regiograph.viewmodel.build_model` for the attributes it reads.
+        Any graph; see :func:`regiograph.publish.viewmodel.build_model` for the attributes it reads.
     title : str
         The page's title and heading (text: it is escaped).
     color_by, size_by
@@ -166,7 +166,7 @@ def render_graph(G: nx.Graph[Any], title: str, *, color_by: ColorBy | str = Colo
         What a site adds around the view.
     styled : Styling, optional
         Sizes and colours computed once for a larger graph (see
-        :func:`regiograph.viewmodel.styling`).
+        :func:`regiograph.publish.viewmodel.styling`).
     aggregate_above : int or None
         Above this many nodes, the view first shows one node per community (None: never).
 
@@ -219,9 +219,9 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
         The page and what it shows.
     """
     from regiograph.analysis.lookup import find_node, node_label
-    from regiograph.facts import Facts
-    from regiograph.loading import default_store
-    from regiograph.projection import project
+    from regiograph.analysis.projection import project
+    from regiograph.queries.facts import Facts
+    from regiograph.store.loading import default_store
 
     store = store if store is not None else default_store(build)
     G = project(store, projection)

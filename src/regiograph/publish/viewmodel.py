@@ -1,10 +1,11 @@
 """What a web view shows, before any HTML: the nodes and links of a graph (or of one node's
 neighbourhood) with their positions, colours, shapes, sizes, tooltips and legend.
 
-Colours and shapes come from :mod:`regiograph.style`, sizes from the centrality measures of
+Colours and shapes come from :mod:`regiograph.model.style`, sizes from the centrality measures of
 :mod:`regiograph.analysis` (PageRank computed here with numpy, by the same definition),
-positions from :func:`regiograph.layout.positions` (the positions of the exports) or, above
-:data:`regiograph.layout.FAST_LAYOUT_ABOVE` nodes, from :func:`regiograph.fastlayout.fast_positions`.
+positions from :func:`regiograph.analysis.layout.positions` (the positions of the exports)
+or, above :data:`regiograph.analysis.layout.FAST_LAYOUT_ABOVE` nodes, from
+:func:`regiograph.analysis.fastlayout.fast_positions`.
 
 A view of more than :data:`AGGREGATE_ABOVE` nodes is aggregated: its nodes are grouped by
 community (Louvain, from :mod:`regiograph.analysis`, seeded), the page first draws one node per
@@ -28,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from regiograph.errors import UsageError
-from regiograph.style import ColorBy, KindStyle, SizeBy, community_colour, style_of
+from regiograph.model.style import ColorBy, KindStyle, SizeBy, community_colour, style_of
 
 if TYPE_CHECKING:
     from regiograph.analysis.communities import Community
@@ -244,13 +245,13 @@ def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy
     if aggregate_above is not None and G.number_of_nodes() > aggregate_above:
         found = (list(style.communities) if G is whole and style.communities is not None
                  else _communities(simple(G)))
-        from regiograph.fastlayout import grouped_positions
+        from regiograph.analysis.fastlayout import grouped_positions
 
         pos, centres = grouped_positions(G, [c.members for c in found], seed=seed, scale=scale)
     else:
         # spanning 1,000 units (as in the exports) up to 150 nodes, and more beyond, so that a
         # large graph opens zoomed out: dots without labels, until one zooms in
-        from regiograph.layout import positions
+        from regiograph.analysis.layout import positions
 
         pos, centres = positions(G, seed=seed, scale=scale), []
     community = {m: c.index for c in found for m in c.members}

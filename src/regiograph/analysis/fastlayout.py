@@ -1,7 +1,7 @@
 """Fast node positions for large graphs: a ForceAtlas2-like layout whose repulsion is computed
 on a grid with FFTs, vectorised with numpy.
 
-:func:`regiograph.layout.positions` (ForceAtlas2 in networkx) compares every pair of nodes on
+:func:`regiograph.analysis.layout.positions` (ForceAtlas2 in networkx) compares every pair of nodes on
 every iteration: about 4 s at 1,000 nodes and two minutes at 5,000. Here the forces are those of
 ForceAtlas2 (springs pulling in proportion to their length, a repulsion of ``(deg_i + 1)
 (deg_j + 1) / d`` between every pair, and a gravity towards the centre), but the repulsion of
@@ -14,7 +14,7 @@ iterations can add an exact short-range repulsion between the nodes of neighbour
 take a few tenths of a second.
 
 The result is deterministic for a seed (a fixed node order, a seeded start and no unordered
-sums) and shaped like :func:`~regiograph.layout.positions`: centred on the origin, spanning
+sums) and shaped like :func:`~regiograph.analysis.layout.positions`: centred on the origin, spanning
 about ``scale`` units, rounded to 0.1.
 """
 

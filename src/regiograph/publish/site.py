@@ -34,15 +34,15 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from regiograph.atomic import build_id, replace_folder
-from regiograph.export import write_all
-from regiograph.facts import Fact, Facts, Source
-from regiograph.render import Frame, render_graph, shared_files, site_assets
-from regiograph.style import style_of
-from regiograph.templates import page, text
-from regiograph.viewmodel import Styling, styling
+from regiograph.model.style import style_of
+from regiograph.publish.export import write_all
+from regiograph.publish.render import Frame, render_graph, shared_files, site_assets
+from regiograph.publish.templates import page, text
+from regiograph.publish.viewmodel import Styling, styling
+from regiograph.queries.facts import Fact, Facts, Source
 
 if TYPE_CHECKING:
-    from regiograph.store import GraphStore
+    from regiograph.store.embedded import GraphStore
 
 __all__ = ["SiteResult", "page_file", "write_site"]
 
@@ -114,7 +114,7 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
            say: Progress) -> dict[str, int]:
     """Write every file of the site, each page as soon as it is made (a large region's pages
     never sit in memory together); return the size of each file by name."""
-    from regiograph.projection import project
+    from regiograph.analysis.projection import project
 
     G = project(store, "stakeholders")
     facts = Facts(store)
@@ -202,7 +202,7 @@ class _Site:
                             frame=frame, styled=self.styled).html
 
     def ontology(self, build_dir: Path | None) -> str:
-        from regiograph.ontodoc import document
+        from regiograph.publish.ontodoc import document
         from regiograph.resources import ontology_dir
 
         folder = build_dir / "ontology" if build_dir and (build_dir / "ontology").is_dir() else ontology_dir()
@@ -216,7 +216,7 @@ class _Site:
 
     def queries(self, store: GraphStore) -> str | None:
         try:
-            from regiograph.queries import discover, query
+            from regiograph.queries.library import discover, query
             from regiograph.resources import queries_dir
         except ImportError:
             return None

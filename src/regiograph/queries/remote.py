@@ -1,5 +1,5 @@
 """SPARQL 1.1 endpoints: querying any endpoint (SPARQLWrapper), uploading a dataset with the Graph
-Store Protocol, and finding the Oxigraph server program (serving is in :mod:`regiograph.server`).
+Store Protocol, and finding the Oxigraph server program (serving is in :mod:`regiograph.queries.server`).
 
 Parameters travel to a remote endpoint as a ``VALUES`` block opening the WHERE clause, built from RDF terms in
 their N-Triples form (IRIs checked, literals escaped by the engine), never as formatted text.
@@ -30,8 +30,8 @@ import pyoxigraph as ox
 
 from regiograph.errors import RegiographError, UsageError
 from regiograph.namespaces import PROLOGUE
-from regiograph.results import QueryResult
-from regiograph.store import with_values
+from regiograph.queries.results import QueryResult
+from regiograph.store.embedded import with_values
 
 __all__ = [
     "EndpointError",
@@ -337,7 +337,7 @@ def push(quads: Iterable[ox.Quad], endpoint: str, graph: str | None = None,
 
     Each graph is replaced by one ``PUT`` request, which the store applies as a whole, so a
     failure leaves the previous version of that graph intact. Quads in the default graph (the
-    merged graph of a :class:`~regiograph.store.GraphStore`) replace the default graph, last.
+    merged graph of a :class:`~regiograph.store.embedded.GraphStore`) replace the default graph, last.
     With ``graph``, the triples of the named graphs go into that one graph instead. Returns the
     number of triples sent per graph ("" for the default graph).
     """

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from regiograph.namespaces import ID, PREFIXES, PROVENANCE_GRAPH, expand
-from regiograph.store import GraphStore
+from regiograph.store.embedded import GraphStore
 
 __all__ = ["Fact", "Facts", "Source"]
 

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from regiograph.errors import UsageError
 from regiograph.namespaces import ID, ONTOLOGY_GRAPH
 from regiograph.resources import queries_dir
-from regiograph.store import GraphStore
+from regiograph.store.embedded import GraphStore
 
 __all__ = ["HELIX", "Projection", "Tie", "helix_of", "node_id", "project", "summarise_ties"]
 
@@ -129,7 +129,7 @@ def project(store: GraphStore, name: str | Projection = Projection.ORGANISATIONS
     """
     projection = Projection.parse(name)
     if ONTOLOGY_GRAPH not in store.graphs():
-        from regiograph.loading import load_ontology
+        from regiograph.store.loading import load_ontology
 
         load_ontology(store)
     node_query, edge_query = (_read(queries or queries_dir(), q) for q in projection.queries)

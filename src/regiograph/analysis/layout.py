@@ -10,7 +10,7 @@ import networkx as nx
 __all__ = ["FAST_LAYOUT_ABOVE", "positions"]
 
 #: Above this many nodes, networkx's ForceAtlas2 (quadratic: ~4 s at 1,000 nodes, ~120 s at
-#: 5,000) gives way to the grid-accelerated layout of :mod:`regiograph.fastlayout`.
+#: 5,000) gives way to the grid-accelerated layout of :mod:`regiograph.analysis.fastlayout`.
 FAST_LAYOUT_ABOVE = 400
 
 
@@ -31,7 +31,7 @@ def positions(graph: nx.Graph[Hashable], seed: int = 7, scale: float = 1000.0,
     if len(nodes) <= 1:
         return {node: (0.0, 0.0) for node in nodes}
     if len(nodes) > FAST_LAYOUT_ABOVE:
-        from regiograph.fastlayout import fast_positions
+        from regiograph.analysis.fastlayout import fast_positions
 
         return fast_positions(graph, seed=seed, scale=scale)
     ordered: nx.Graph[Hashable] = nx.Graph()

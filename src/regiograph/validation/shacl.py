@@ -8,7 +8,7 @@ indexes, so its cost grows with the triples and not with focus nodes times shape
 It implements the SHACL Core parts that regiograph's shapes use (:data:`SUPPORTED`): class
 targets, predicate, inverse and alternative paths, and the components listed there. A shapes graph
 that uses anything else is refused with :class:`UnsupportedShapes` rather than half-checked;
-:func:`regiograph.validation.validate` then falls back to pySHACL. The tests run both engines on
+:func:`regiograph.validation.report.validate` then falls back to pySHACL. The tests run both engines on
 the same graphs and require the same results.
 
 Examples

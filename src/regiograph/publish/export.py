@@ -1,6 +1,6 @@
 """Every output format of regiograph, so that analysts open the graph in their own tools at the
 first try: RDF for SPARQL and linked-data tools, and a projection (see
-:mod:`regiograph.projection`) as GraphML, GEXF, Cytoscape.js JSON, D3 JSON and CSV.
+:mod:`regiograph.analysis.projection`) as GraphML, GEXF, Cytoscape.js JSON, D3 JSON and CSV.
 
 ============= ==================== ===========================================================
 format        file(s)              opens in
@@ -25,7 +25,7 @@ Choices the formats share, so that every tool sees the same graph:
 
 - Nodes carry the projection's attributes (``label``, ``kind``, ``helix``, ``sector_group``,
   ``sectors``, ``iri``), the look of the web views (``kind_label`` and ``colour`` from
-  :mod:`regiograph.style`, ``x`` and ``y`` from :func:`regiograph.layout.positions`, ``size``
+  :mod:`regiograph.model.style`, ``x`` and ``y`` from :func:`regiograph.analysis.layout.positions`, ``size``
   from PageRank) and metrics computed here with the functions and seeds of
   ``regiograph analyze`` (``degree``, ``weighted_degree``, ``pagerank``, ``betweenness``,
   ``community``, ``community_name``, ``articulation_point``), so they agree with its
@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from regiograph.atomic import MARKER, replace_folder, write_file
 from regiograph.errors import DataError, Issue, OutputError, UsageError
-from regiograph.style import style_of
+from regiograph.model.style import style_of
 from regiograph.untrusted import for_spreadsheet, for_terminal
 from regiograph.version import __version__
 
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pyoxigraph as ox
 
-    from regiograph.store import GraphStore
+    from regiograph.store.embedded import GraphStore
 
 __all__ = [
     "Column",
@@ -257,7 +257,7 @@ def graph_table(G: nx.Graph[Any]) -> GraphTable:
     Parameters
     ----------
     G : networkx.Graph
-        A projection (see :func:`regiograph.projection.project`) or any graph whose nodes may
+        A projection (see :func:`regiograph.analysis.projection.project`) or any graph whose nodes may
         have ``label`` and ``kind``; directed graphs and multigraphs are kept as they are.
 
     Returns
@@ -295,7 +295,7 @@ def graph_table(G: nx.Graph[Any]) -> GraphTable:
 
 def _computed(G: nx.Graph[Any]) -> dict[str, dict[str, Value]]:
     """Per node: its look (kind label, colour, position, size) and its metrics."""
-    from regiograph.layout import positions
+    from regiograph.analysis.layout import positions
 
     metrics = _metrics(G)
     place = positions(G)
@@ -459,8 +459,8 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str, dataset: _Dataset | None 
     bytes
         The serialisation, sorted, so the same data gives the same bytes.
     """
-    from regiograph.jsonld import context, to_jsonld
-    from regiograph.store import RdfFormat, serialize_sorted
+    from regiograph.store.embedded import RdfFormat, serialize_sorted
+    from regiograph.store.jsonld import context, to_jsonld
 
     fmt = ExportFormat.parse(fmt)
     if not fmt.is_rdf:
@@ -507,13 +507,13 @@ class _Dataset:
     @property
     def ontology(self) -> list[ox.Triple]:
         from regiograph.namespaces import ONTOLOGY_GRAPH
-        from regiograph.store import sorted_triples
+        from regiograph.store.embedded import sorted_triples
 
         return sorted_triples(self.store.quads(ONTOLOGY_GRAPH))
 
     @property
     def sorted_quads(self) -> list[ox.Quad]:
-        from regiograph.store import sorted_quads
+        from regiograph.store.embedded import sorted_quads
 
         if "quads" not in self._sorted:
             self._sorted["quads"] = sorted_quads(self.quads)
@@ -521,7 +521,7 @@ class _Dataset:
 
     @property
     def sorted_triples(self) -> list[ox.Triple]:
-        from regiograph.store import sorted_triples
+        from regiograph.store.embedded import sorted_triples
 
         if "triples" not in self._sorted:
             self._sorted["triples"] = sorted_triples(self.quads)
@@ -878,7 +878,7 @@ def render(store: GraphStore, fmt: ExportFormat | str, projection: str = "organi
     if fmt.is_rdf:
         return {fmt.files[0]: to_rdf(store, fmt, dataset)}
     if table is None:
-        from regiograph.projection import project
+        from regiograph.analysis.projection import project
 
         table = graph_table(project(store, projection))
     return _GRAPH_WRITERS[fmt](table)
@@ -952,7 +952,7 @@ def write_all(store: GraphStore, out: Path, projection: str = "organisations",
     list of str
         The names written, relative to ``out``.
     """
-    from regiograph.projection import Projection, project
+    from regiograph.analysis.projection import Projection, project
 
     projection = Projection.parse(projection).value
     table = graph_table(project(store, projection))

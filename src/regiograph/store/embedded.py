@@ -251,7 +251,7 @@ class GraphStore:
     @property
     def engine(self) -> ox.Store:
         """The pyoxigraph store itself, for readers that walk its quads (such as
-        :mod:`regiograph.shacl`); its default graph is the merge of the named graphs."""
+        :mod:`regiograph.validation.shacl`); its default graph is the merge of the named graphs."""
         return self._store
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
@@ -440,7 +440,7 @@ def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat,
               output: IO[bytes] | Path | None = None) -> bytes | None:
     """Serialise quads deterministically; triple formats get the merged graph."""
     if fmt is RdfFormat.JSON_LD:
-        raise UsageError("JSON-LD is written by regiograph.jsonld, with its context")
+        raise UsageError("JSON-LD is written by regiograph.store.jsonld, with its context")
     items: list[ox.Quad] | list[ox.Triple] = (
         sorted_quads(quads) if fmt.is_dataset else sorted_triples(quads))
     return serialize_sorted(items, fmt, output)

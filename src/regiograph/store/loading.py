@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from regiograph.curation.compiler import compile_region
-from regiograph.curation.kinds import load_kinds
 from regiograph.errors import RegiographError
+from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir, region_dir
-from regiograph.store import GraphStore
+from regiograph.store.embedded import GraphStore
 
 __all__ = ["NoBuild", "default_store", "load_built", "load_ontology", "open_build"]
 
@@ -55,7 +55,7 @@ def open_build(out: Path) -> GraphStore:
     >>> open_build(Path("/nowhere"))
     Traceback (most recent call last):
     ...
-    regiograph.loading.NoBuild: no build in /nowhere/; run `regiograph build` first
+    regiograph.store.loading.NoBuild: no build in /nowhere/; run `regiograph build` first
     """
     if not (out / "dataset.nq").is_file():
         raise NoBuild(f"no build in {out}/; run `regiograph build` first")

@@ -35,8 +35,8 @@ from regiograph.errors import Issue, UsageError
 from regiograph.namespaces import ID, PREFIXES, PROLOGUE
 
 if TYPE_CHECKING:
-    from regiograph.results import QueryResult
-    from regiograph.store import GraphStore
+    from regiograph.queries.results import QueryResult
+    from regiograph.store.embedded import GraphStore
 
 __all__ = [
     "Parameter",
@@ -346,9 +346,9 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     >>> result.column("label")
     ['KU Leuven']
     """
-    from regiograph.remote import query_endpoint
-    from regiograph.results import QueryResult
-    from regiograph.store import service_call
+    from regiograph.queries.remote import query_endpoint
+    from regiograph.queries.results import QueryResult
+    from regiograph.store.embedded import service_call
 
     found = resolve_query(name_or_text)
     _check_form(found)
@@ -360,7 +360,7 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     if endpoint is not None:
         return query_endpoint(endpoint, found.text, found.form, bindings, timeout or 60.0)
     if store is None:
-        from regiograph.loading import default_store
+        from regiograph.store.loading import default_store
 
         store = default_store()
     engine = store

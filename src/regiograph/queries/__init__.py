@@ -1,0 +1,3 @@
+"""The query layer: the query library, results, remote endpoints and the server."""
+
+__all__: list[str] = []
