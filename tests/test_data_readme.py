@@ -1,5 +1,5 @@
-"""The curators' guide is right: its example of a spin-off with founders, an acquisition and an
-investment builds beside the bundled region, and the queries it names show the story."""
+"""The curators' guide is right: its examples (a spin-off with founders, an acquisition and an
+investment; an event) build beside the bundled region, and the queries show them."""
 
 from __future__ import annotations
 
@@ -7,23 +7,27 @@ import re
 import shutil
 from pathlib import Path
 
-from regiograph import build, query
+from regiograph import GraphStore, build, query
 from regiograph.resources import region_dir
 from regiograph.store.loading import load_built
 
 README = Path(__file__).parents[1] / "data" / "README.md"
 
 
-def test_the_spin_off_example_builds_and_tells_its_story(tmp_path: Path) -> None:
+def _build_example(heading: str, tmp_path: Path) -> GraphStore:
+    """Build the bundled region with the first YAML example after ``heading`` added to it."""
     text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Adding a spin-off"):]
-    example = re.search(r"```yaml\n(.*?)```", section, re.S)
+    example = re.search(r"```yaml\n(.*?)```", text[text.index(heading):], re.S)
     assert example is not None
     region = Path(shutil.copytree(region_dir(), tmp_path / "leuven"))
     (region / "ecosystem" / "my-research.yaml").write_text(example.group(1), encoding="utf-8")
     result = build(region, tmp_path / "build")
     assert result.report.conforms
-    store = load_built(tmp_path / "build")
+    return load_built(tmp_path / "build")
+
+
+def test_the_spin_off_example_builds_and_tells_its_story(tmp_path: Path) -> None:
+    store = _build_example("## Adding a spin-off", tmp_path)
     fates = query("organisations/list-spin-offs", store=store).to_dicts()
     chips = [r for r in fates if r["spin_off"].endswith("/example-chips")]
     assert chips and chips[0]["acquirer_label"] == "Example Group"
@@ -32,3 +36,13 @@ def test_the_spin_off_example_builds_and_tells_its_story(tmp_path: Path) -> None
     seed = [r for r in rounds if r["investment"].endswith("/example-chips-seed-2019")]
     assert [r["investor_label"] for r in seed] == ["Gemma Frisius Fund"]
     assert seed[0]["amount"] == 2000000 and seed[0]["round"] == "seed"
+
+
+def test_the_event_example_builds_and_shows_in_list_events(tmp_path: Path) -> None:
+    store = _build_example("### events", tmp_path)
+    rows = [r for r in query("events/list-events", store=store).to_dicts()
+            if r["event"].endswith("/example-lab-opening")]
+    assert [(r["part"], r["stakeholder_label"]) for r in rows] == [
+        ("organiser", "KU Leuven"), ("participant", "imec")]
+    assert rows[0]["kind_label"] == "opening" and rows[0]["place_label"] == "Leuven"
+    assert str(rows[0]["start"]) == "2024-02-29"

@@ -11,7 +11,8 @@ import networkx as nx
 import pytest
 
 from regiograph import GraphStore, UsageError
-from regiograph.analysis.projection import HELIX, Projection, Tie, helix_of, project
+from regiograph.analysis.projection import Projection, Tie, project
+from regiograph.model.registry import HELIX, helix_of
 from regiograph.namespaces import ID
 from regiograph.queries.library import read_query
 from regiograph.resources import queries_dir

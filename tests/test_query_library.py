@@ -22,8 +22,9 @@ from regiograph.store.embedded import values_clause
 ROOT = queries_dir()
 QUERIES = {q.name: q for q in discover(ROOT)}
 LIBRARY = sorted(n for n in QUERIES if not n.startswith(("qc/", "projection/")))
-#: Queries about what the seed region does not hold (investments): answered on the bundled data.
-REGION_ONLY = {"organisations/list-investments"}
+#: Queries about what the seed region does not hold (investments, events): answered on the
+#: bundled data.
+REGION_ONLY = {"organisations/list-investments", "events/list-events"}
 VIOLATIONS = sorted(n for n in QUERIES if n.endswith("-violation"))
 PARAMETERISED = [n for n in LIBRARY if QUERIES[n].parameters]
 

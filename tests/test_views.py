@@ -18,7 +18,7 @@ from regiograph import GraphStore, UsageError, build
 from regiograph.analysis.fastlayout import fast_positions
 from regiograph.analysis.projection import project
 from regiograph.build import BuildResult, load_built
-from regiograph.model.style import KIND_STYLES
+from regiograph.model.registry import GROUP_LOOKS, KIND_LOOKS
 from regiograph.publish.render import View, render_graph, show, view
 
 from .browser import Browser, Visit, browser, record_timing
@@ -297,7 +297,7 @@ def test_hostile_labels_show_as_text_and_never_run(chromium: Browser, hostile: G
 
 def synthetic(n: int = 5000, seed: int = 1) -> nx.Graph[Any]:
     """A scale-free graph shaped like a region: every kind, seven sectors, sourced ties."""
-    kinds = list(KIND_STYLES)
+    kinds = [*KIND_LOOKS, *GROUP_LOOKS]
     G = nx.relabel_nodes(nx.barabasi_albert_graph(n, 2, seed=seed), lambda i: f"s{i:05d}")
     for i, node in enumerate(sorted(G)):
         G.nodes[node].update(label=f"Synthetic stakeholder {i:05d}", kind=kinds[i % len(kinds)],

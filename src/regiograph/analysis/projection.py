@@ -31,25 +31,12 @@ import networkx as nx
 import pyoxigraph as ox
 
 from regiograph.errors import UsageError
+from regiograph.model.registry import helix_of
 from regiograph.namespaces import ID, ONTOLOGY_GRAPH
 from regiograph.resources import queries_dir
 from regiograph.store.embedded import GraphStore
 
-__all__ = ["HELIX", "Projection", "Tie", "helix_of", "node_id", "project", "summarise_ties"]
-
-#: The triple-helix sphere of each organisation kind. Hospitals count as academia: the region's
-#: hospitals are university or teaching hospitals that do clinical research. Anything else
-#: (network organisations, service centres, media, collaborations, people, places) is "other".
-HELIX: dict[str, str] = {
-    "university": "academia",
-    "research-institute": "academia",
-    "organisational-unit": "academia",
-    "hospital": "academia",
-    "company": "industry",
-    "fund": "industry",
-    "government-body": "government",
-}
-
+__all__ = ["Projection", "Tie", "node_id", "project", "summarise_ties"]
 
 class Projection(StrEnum):
     """The projections of the dataset, each declared by two queries of ``queries/projection/``."""
@@ -94,15 +81,6 @@ class Tie:
     via: str | None = None
     sources: tuple[str, ...] = field(default=())
     source_titles: tuple[str, ...] = field(default=())
-
-
-def helix_of(kind: str) -> str:
-    """The helix sphere of a kind: academia, industry, government or other.
-
-    >>> helix_of("hospital"), helix_of("fund"), helix_of("collaboration")
-    ('academia', 'industry', 'other')
-    """
-    return HELIX.get(kind, "other")
 
 
 def node_id(iri: str) -> str:

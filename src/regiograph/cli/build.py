@@ -10,6 +10,7 @@ import typer
 
 from regiograph.cli.console import data_errors, err, progress
 from regiograph.errors import ValidationFailed
+from regiograph.model.registry import counted
 
 __all__ = ["build", "register"]
 
@@ -58,10 +59,8 @@ def build(
                   f"{out / 'validation.txt'}", markup=False)
     err.print(
         f"built {out}/ in {time.perf_counter() - start:.2f} s: "
-        f"{c['organisations']} organisations, {c['initiatives']} initiatives, "
-        f"{c['people']} people, {c['places']} places, {c['results']} results, "
-        f"{c['figures']} figures, {c['rankings']} rankings, {c['investments']} investments, "
-        f"{c['links']} links between stakeholders; "
+        + "".join(f"{c[name]} {name}, " for name in counted())
+        + f"{c['links']} links between stakeholders; "
         f"{c['facts']} facts in {c['graphs']} graphs from {c['sources']} sources; "
         f"{len(result.report.violations)} violations, {len(warnings)} warnings",
         markup=False, highlight=False)

@@ -1,5 +1,5 @@
 """Reading a region's curated YAML files, checking them, and compiling them to RDF."""
 
-from regiograph.curation.compiler import COLLECTIONS, Citation, CompiledRegion, compile_region
+from regiograph.curation.compiler import Citation, CompiledRegion, compile_region
 
-__all__ = ["COLLECTIONS", "Citation", "CompiledRegion", "compile_region"]
+__all__ = ["Citation", "CompiledRegion", "compile_region"]

@@ -8,93 +8,27 @@ whole folder is valid. ``docs/mapping.md`` lists which RDF each field becomes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+import regiograph.curation.collections  # noqa: F401  (registers every collection's handler)
 from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
-from regiograph.curation.record import (
-    BOOLEAN,
-    DATE,
-    ENGLISH,
-    NUMBER,
-    POSITIVE,
-    RDF_TYPE,
-    RDFS_LABEL,
-    TEXT,
-    URL,
-    YEAR,
-    Citation,
-    Entry,
-    Record,
-    closest,
-    iri,
-)
-from regiograph.curation.values import ValueProblem, foreign_characters, is_slug
+from regiograph.curation.handlers import HANDLERS
+from regiograph.curation.record import RDF_TYPE, RDFS_LABEL, Citation, Entry, Record, closest, iri
+from regiograph.curation.values import foreign_characters, is_slug
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, read_yaml
 from regiograph.errors import DataError, Issue, UsageError
 from regiograph.model.kinds import KindVocabulary
+from regiograph.model.registry import COLLECTIONS, stakeholder_collections
 from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
-__all__ = [
-    "COLLECTIONS",
-    "COMPARISONS",
-    "STATUSES",
-    "Citation",
-    "CompiledRegion",
-    "compile_region",
-    "data_files",
-]
+__all__ = ["Citation", "CompiledRegion", "compile_region", "data_files"]
 
 Term = NamedNode | Literal
-
-_AGENT_FIELDS = (
-    "id", "name", "alt_names", "former_names", "kind", "sectors", "topics", "based_in",
-    "headquarters", "sites", "address", "founded", "founded_by", "initiated_by", "part_of",
-    "hosted_by", "affiliated_with", "spin_off_of", "merged_into", "acquired_by", "status",
-    "dissolved", "listed_on", "named_after", "members", "goals", "identifiers", "description",
-    "described_as", "sources",
-)
-_CONCEPT_FIELDS = ("id", "name", "definition", "broader")
-
-#: Every collection a data file may hold, with the fields its records may have.
-COLLECTIONS: dict[str, tuple[str, ...]] = {
-    "documents": ("id", "title", "url", "publisher", "publisher_name", "date", "date_note",
-                  "language", "confidence", "sections"),
-    "sectors": _CONCEPT_FIELDS,
-    "topics": _CONCEPT_FIELDS,
-    "roles": _CONCEPT_FIELDS,
-    "places": ("id", "name", "kind", "code", "part_of", "address", "alt_names", "description",
-               "described_as", "sources"),
-    "organisations": _AGENT_FIELDS,
-    "initiatives": _AGENT_FIELDS,
-    "people": ("id", "name", "alt_names", "nationality", "lived_in", "occupations", "roles",
-               "business_partners", "described_as", "description", "sources"),
-    "results": ("id", "name", "kind", "achieved_by", "place", "date", "period", "topics",
-                "licensed_to", "identifiers", "description", "described_as", "sources"),
-    "figures": ("id", "about", "measure", "value", "unit", "approximate", "comparison", "year",
-                "described_as", "sources"),
-    "rankings": ("id", "ranked", "site", "publisher", "title", "edition", "rank", "out_of",
-                 "sources"),
-    "investments": ("id", "investee", "investors", "round", "amount", "currency", "approximate",
-                    "date", "description", "sources"),
-}
-
-#: How a figure's value bounds the true number, as a source words it (``comparison``).
-COMPARISONS = ("more than", "at least", "less than", "at most")
-
-#: What became of an organisation, as a source states it (``status``).
-STATUSES = ("active", "acquired", "merged", "bankrupt", "dissolved")
-
-_STAKEHOLDERS = ("organisations", "initiatives", "people")
-_ANYTHING = ("organisations", "initiatives", "people", "places", "results")
-_SCHEMES = {"sectors": "rg:Sector", "topics": "rg:Topic", "roles": "rg:Role"}
-_SCHEME_LABELS = {"sectors": "Sectors", "topics": "Topics", "roles": "Roles"}
-
-
 
 
 @dataclass
@@ -236,16 +170,10 @@ class _Compiler:
     # -- pass 2: compile -----------------------------------------------------------------------
 
     def compile_all(self) -> None:
-        handlers: dict[str, Callable[[Record], None]] = {
-            "documents": self._document, "sectors": self._concept, "topics": self._concept,
-            "roles": self._concept, "places": self._place, "organisations": self._agent,
-            "initiatives": self._agent, "people": self._person, "results": self._result,
-            "figures": self._figure, "rankings": self._ranking, "investments": self._investment,
-        }
         for entry in self.entries:
             record = Record(self, entry)
-            handlers[entry.collection](record)
-            record.finish(COLLECTIONS[entry.collection])
+            HANDLERS[entry.collection](record)
+            record.finish(COLLECTIONS[entry.collection].fields)
         self._citation_graphs()
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graphs: Iterable[NamedNode]) -> None:
@@ -325,7 +253,7 @@ class _Compiler:
         return counts
 
     def stakeholders(self) -> set[str]:
-        return {e.subject.value for e in self.entries if e.collection in _STAKEHOLDERS}
+        return {e.subject.value for e in self.entries if e.collection in stakeholder_collections()}
 
     def notices(self) -> list[Notice]:
         facts = {(q.subject, q.predicate, q.object) for q in self.quads}
@@ -342,289 +270,6 @@ class _Compiler:
         return {(min(s.value, o.value), max(s.value, o.value)) for s, _, o in facts
                 if s.value in stakeholders and o.value in stakeholders and s != o}
 
-    # -- collections ---------------------------------------------------------------------------
-
-    def _document(self, r: Record) -> None:
-        graph = [NamedNode(PROVENANCE_GRAPH)]
-        r.citations = []
-        r.emit_type(iri("rg:SourceDocument"), graph)
-        title = r.required_text("title")
-        if title is not None:
-            self.add(r.subject, iri("dcterms:title"), Literal(title), graph)
-            self.add(r.subject, RDFS_LABEL, Literal(title), graph)
-        r.emit("url", "schema:url", URL, graphs=graph)
-        r.emit("publisher", "dcterms:publisher", r.refs_to("organisations"), graphs=graph)
-        r.emit("publisher_name", "rg:publisherName", TEXT, graphs=graph)
-        r.emit("date", "dcterms:date", DATE, graphs=graph)
-        r.emit("date_note", "rg:dateNote", TEXT, graphs=graph)
-        language = r.one_text("language") or "en"
-        self.add(r.subject, iri("dcterms:language"), Literal(language), graph)
-        confidence = r.one_text("confidence") or "high"
-        if confidence not in ("high", "low"):
-            r.problem("confidence", f"{confidence!r} is not a confidence", "write high or low")
-        self.add(r.subject, iri("rg:confidence"), Literal(confidence), graph)
-        for where, section in r.mappings("sections", ("id", "title")):
-            sid, stitle = section.entries.get("id"), section.entries.get("title")
-            if not (isinstance(sid, Scalar) and isinstance(stitle, Scalar) and stitle.text):
-                self.issues.append(section.issue(where, "a section needs an `id` and a `title`"))
-                continue
-            node = Citation(r.entry.id, sid.text).origin
-            self.add(node, RDF_TYPE, iri("rg:SourceSection"), graph)
-            self.add(node, RDFS_LABEL, Literal(f"{title} § {stitle.text}"), graph)
-            self.add(node, iri("dcterms:title"), Literal(stitle.text), graph)
-            self.add(node, iri("dcterms:isPartOf"), r.subject, graph)
-
-    def _concept(self, r: Record) -> None:
-        collection = r.entry.collection
-        graph = [NamedNode(VOCABULARY_GRAPH)]
-        scheme = NamedNode(ID + collection)
-        r.citations = []
-        self.add(scheme, RDF_TYPE, iri("skos:ConceptScheme"), graph)
-        self.add(scheme, RDFS_LABEL, Literal(_SCHEME_LABELS[collection], language="en"), graph)
-        r.emit_type(iri("skos:Concept"), graph)
-        r.emit_type(iri(_SCHEMES[collection]), graph)
-        if collection == "roles":
-            r.emit_type(iri("org:Role"), graph)
-        labels = r.names(["skos:prefLabel", "rdfs:label"], graph)
-        if labels and not any(lang == "en" for lang in labels):
-            r.problem("name", "a vocabulary term needs an English name", "write name: {en: ...}")
-        definition = r.required_text("definition")
-        if definition is not None:
-            self.add(r.subject, iri("skos:definition"), Literal(definition, language="en"), graph)
-        r.emit("broader", "skos:broader", r.refs_to(collection), graphs=graph)
-        self.add(r.subject, iri("skos:inScheme"), scheme, graph)
-
-    def _place(self, r: Record) -> None:
-        kind = r.kind("place")
-        r.names(["rdfs:label"])
-        r.emit("alt_names", "skos:altLabel", TEXT, many=True)
-        code = r.one_text("code")
-        if kind == "country" and code is None:
-            r.problem("code", "a country needs its `code`", "add code: with its ISO 3166-1 code")
-        if code is not None:
-            if kind != "country":
-                r.problem("code", "only countries have a `code`", "remove it or set kind: country")
-            elif not (len(code) == 2 and code.isascii() and code.isupper()):
-                r.problem("code", f"{code!r} is not an ISO 3166-1 alpha-2 code",
-                          "write two upper-case letters, such as BE")
-            else:
-                r.emit("code", "rg:countryCode", TEXT)
-        r.emit("part_of", "rg:locatedIn", r.refs_to("places"))
-        r.emit("address", "schema:address", TEXT)
-        r.describe()
-
-    def _agent(self, r: Record) -> None:
-        r.kind("organisation", many=True)
-        r.names(["rdfs:label"])
-        r.emit("alt_names", "skos:altLabel", TEXT, many=True)
-        r.emit("former_names", "rg:formerName", TEXT, many=True)
-        r.emit("sectors", "rg:sector", r.refs_to("sectors"), many=True)
-        r.emit("topics", "rg:topic", r.refs_to("topics"), many=True)
-        places = r.refs_to("places")
-        r.emit("based_in", "rg:basedIn", places, many=True)
-        r.emit("headquarters", "rg:headquarteredIn", places)
-        r.emit("sites", "org:hasSite", places, many=True)
-        r.emit("address", "schema:address", TEXT)
-        r.emit("founded", "schema:foundingDate", DATE)
-        agents = r.refs_to("organisations", "initiatives", "people")
-        r.emit("founded_by", "schema:founder", agents, many=True)
-        r.emit("initiated_by", "rg:initiatedBy", agents, many=True)
-        orgs = r.refs_to("organisations", "initiatives")
-        r.emit("part_of", "org:subOrganizationOf", orgs, many=True)
-        r.emit("hosted_by", "rg:hostedBy", orgs, many=True)
-        r.emit("affiliated_with", "rg:affiliatedWith", orgs, many=True)
-        r.emit("spin_off_of", "rg:spinOffOf", orgs, many=True)
-        r.emit("merged_into", "rg:mergedInto", orgs)
-        for where, item in r.mappings("acquired_by", ("by", "date", "sources", "note"),
-                                      scalar_key="by"):
-            self._acquisition(r, where, item)
-        r.emit("status", "rg:status", _choice(STATUSES, "status"))
-        r.emit("dissolved", "schema:dissolutionDate", DATE)
-        r.emit("listed_on", "rg:listedOn", TEXT, many=True)
-        r.emit("named_after", "rg:namedAfter", r.refs_to("people"), many=True)
-        r.emit("goals", "rg:goal", ENGLISH, many=True)
-        for where, item in r.mappings("members", ("member", "role", "since", "until", "sources")):
-            self._membership(r, where, item, member_field="member", org=r.entry.id)
-        r.identifiers()
-        r.describe()
-
-    def _person(self, r: Record) -> None:
-        r.emit_type(iri("rg:Person"))
-        r.names(["rdfs:label"])
-        r.emit("alt_names", "skos:altLabel", TEXT, many=True)
-        for where, item in r.mappings("nationality", ("country", "sources"), scalar_key="country"):
-            code = item.entries.get("country")
-            if not isinstance(code, Scalar):
-                self.issues.append(item.issue(where, "a nationality needs a `country` code"))
-            elif (country := self.country(code, f"{where}.country")) is not None:
-                graphs = r.graphs_for(item, where)
-                self.add(r.subject, iri("rg:nationality"), country, graphs)
-        r.emit("lived_in", "rg:livedIn", r.refs_to("places"), many=True)
-        r.emit("occupations", "rg:occupation", r.refs_to("roles"), many=True)
-        for where, item in r.mappings("roles", ("role", "org", "since", "until", "sources")):
-            self._membership(r, where, item, member_field=None, org=None)
-        for node, cites in r.values("business_partners", many=True):
-            partner = r.parse(node, "business_partners", r.refs_to("people"))
-            if isinstance(partner, NamedNode):
-                graphs = [c.graph for c in cites]
-                self.add(r.subject, iri("rg:businessPartnerOf"), partner, graphs)
-                self.add(partner, iri("rg:businessPartnerOf"), r.subject, graphs)
-        r.describe()
-
-    def _membership(self, r: Record, where: str, item: Mapping, member_field: str | None,
-                    org: str | None) -> None:
-        """A membership from an organisation's ``members`` or a person's ``roles``."""
-        org_node = item.entries.get("org") if org is None else None
-        member_node = item.entries.get(member_field) if member_field else None
-        role_node = item.entries.get("role")
-        ok = True
-        for name, node in (("role", role_node), (member_field, member_node), ("org", org_node)):
-            if name and (name != "org" or org is None) and not isinstance(node, Scalar):
-                self.issues.append(item.issue(where, f"a membership needs `{name}`",
-                                              f"add {name}: with the id of a "
-                                              f"{'role' if name == 'role' else 'record'}"))
-                ok = False
-        if not ok:
-            return
-        assert isinstance(role_node, Scalar)
-        role = self.ref(role_node, f"{where}.role", ("roles",))
-        if member_field:
-            assert isinstance(member_node, Scalar)
-            member = self.ref(member_node, f"{where}.{member_field}", _STAKEHOLDERS)
-            organisation: NamedNode | None = r.subject
-        else:
-            assert isinstance(org_node, Scalar)
-            member = r.subject
-            organisation = self.ref(org_node, f"{where}.org", ("organisations", "initiatives"))
-        if role is None or member is None or organisation is None:
-            return
-        graphs = r.graphs_for(item, where)
-        member_id, role_id = member.value.removeprefix(ID), role.value.removeprefix(ID)
-        org_id = organisation.value.removeprefix(ID)
-        membership = NamedNode(f"{ID}{member_id}--{role_id}--{org_id}")
-        label = f"{self.name_of(member_id)}: {self.name_of(role_id)}, {self.name_of(org_id)}"
-        self.add(membership, RDF_TYPE, iri("rg:Membership"), graphs)
-        self.add(membership, RDFS_LABEL, Literal(label), graphs)
-        self.add(membership, iri("org:member"), member, graphs)
-        self.add(membership, iri("org:organization"), organisation, graphs)
-        self.add(membership, iri("org:role"), role, graphs)
-        self.add(member, iri("org:memberOf"), organisation, graphs)
-        self.add(organisation, iri("org:hasMember"), member, graphs)
-        for key, predicate in (("since", "rg:startDate"), ("until", "rg:endDate")):
-            value = item.entries.get(key)
-            if value is not None:
-                term = r.parse(value, f"{where}.{key}", DATE)
-                if term is not None:
-                    self.add(membership, iri(predicate), term, graphs)
-
-    def _acquisition(self, r: Record, where: str, item: Mapping) -> None:
-        """An ``acquired_by`` item: who bought the organisation, and when."""
-        by_node = item.entries.get("by")
-        if not isinstance(by_node, Scalar):
-            self.issues.append(item.issue(where, "an acquisition needs `by`",
-                                          "add by: with the id of the buyer"))
-            return
-        buyer = self.ref(by_node, f"{where}.by", ("organisations", "initiatives", "people"))
-        if buyer is None:
-            return
-        graphs = r.graphs_for(item, where)
-        buyer_id = buyer.value.removeprefix(ID)
-        event = NamedNode(f"{ID}{r.entry.id}--acquired-by--{buyer_id}")
-        label = f"Acquisition of {self.name_of(r.entry.id)} by {self.name_of(buyer_id)}"
-        self.add(r.subject, iri("rg:acquiredBy"), buyer, graphs)
-        self.add(event, RDF_TYPE, iri("rg:Acquisition"), graphs)
-        self.add(event, RDFS_LABEL, Literal(label, language="en"), graphs)
-        self.add(event, iri("rg:acquiredOrganisation"), r.subject, graphs)
-        self.add(event, iri("rg:acquirer"), buyer, graphs)
-        if (date := item.entries.get("date")) is not None:
-            term = r.parse(date, f"{where}.date", DATE)
-            if term is not None:
-                self.add(event, iri("dcterms:date"), term, graphs)
-        if isinstance(note := item.entries.get("note"), Scalar) and note.text:
-            self.add(event, iri("skos:note"), Literal(note.text, language="en"), graphs)
-
-    def _investment(self, r: Record) -> None:
-        r.emit_type(iri("rg:Investment"))
-        investee = r.emit("investee", "rg:investee", r.refs_to("organisations", "initiatives"),
-                          required=True)
-        investors = r.emit("investors", "rg:investor", r.refs_to(*_STAKEHOLDERS), many=True)
-        round_ = r.emit("round", "rg:fundingRound", TEXT)
-        amount = r.emit("amount", "rg:amount", NUMBER)
-        currency = r.one_text("currency") or "EUR"
-        if amount:
-            if not (len(currency) == 3 and currency.isascii() and currency.isupper()):
-                r.problem("currency", f"{currency!r} is not a currency code",
-                          "write an ISO 4217 code such as EUR or USD")
-            self.add(r.subject, iri("rg:currency"), Literal(currency), r.graphs)
-        r.emit("approximate", "rg:approximate", BOOLEAN)
-        date = r.emit("date", "dcterms:date", DATE)
-        r.emit("description", "dcterms:description", ENGLISH)
-        if investee:
-            for investor in investors:
-                self.add(investor, iri("rg:investedIn"), investee[0], r.graphs)  # type: ignore[arg-type]
-            label = f"Investment in {self.name_of(investee[0].value.removeprefix(ID))}"
-            if round_:
-                label += f" ({round_[0].value})"
-            if amount:
-                label += f": {amount[0].value} {currency}"
-            if date:
-                label += f", {date[0].value}"
-            self.add(r.subject, RDFS_LABEL, Literal(label, language="en"), r.graphs)
-
-    def _result(self, r: Record) -> None:
-        r.kind("result")
-        r.names(["rdfs:label"])
-        r.emit("achieved_by", "rg:achievedBy", r.refs_to(*_STAKEHOLDERS), many=True)
-        r.emit("place", "rg:achievedIn", r.refs_to("places"))
-        r.emit("date", "dcterms:date", DATE)
-        r.emit("period", "rg:period", TEXT)
-        r.emit("topics", "rg:topic", r.refs_to("topics"), many=True)
-        r.emit("licensed_to", "rg:licensedTo", r.refs_to("organisations"), many=True)
-        r.identifiers()
-        r.describe()
-
-    def _figure(self, r: Record) -> None:
-        r.emit_type(iri("rg:QuantitativeClaim"))
-        about = r.emit("about", "rg:about", r.refs_to(*_ANYTHING), many=True, required=True)
-        measure = r.required_text("measure")
-        value = r.emit("value", "rg:value", NUMBER, required=True)
-        unit = r.required_text("unit")
-        approximate = r.emit("approximate", "rg:approximate", BOOLEAN)
-        comparison = r.emit("comparison", "rg:comparison", _choice(COMPARISONS, "comparison"))
-        year = r.emit("year", "rg:referenceYear", YEAR)
-        if measure is not None:
-            self.add(r.subject, iri("rg:measure"), Literal(measure, language="en"), r.graphs)
-        if unit is not None:
-            self.add(r.subject, iri("rg:unit"), Literal(unit), r.graphs)
-        r.describe()
-        if about and measure and value and unit:
-            names = _join([self.name_of(t.value.removeprefix(ID)) for t in about])
-            approx = ("about " if approximate and approximate[0].value == "true" else
-                      f"{comparison[0].value} " if comparison else "")
-            label = f"{measure} of {names}: {approx}{value[0].value} {unit}"
-            if year:
-                label += f" ({year[0].value})"
-            self.add(r.subject, RDFS_LABEL, Literal(label, language="en"), r.graphs)
-
-    def _ranking(self, r: Record) -> None:
-        r.emit_type(iri("rg:Ranking"))
-        ranked = r.emit("ranked", "rg:rankedEntity", r.refs_to("organisations"), required=True)
-        r.emit("site", "rg:rankedSite", r.refs_to("places"))
-        publisher = r.emit("publisher", "rg:rankingPublisher", r.refs_to("organisations"),
-                           required=True)
-        title = r.emit("title", "rg:rankingTitle", TEXT, required=True)
-        edition = r.emit("edition", "rg:edition", YEAR, required=True)
-        rank = r.emit("rank", "rg:rank", POSITIVE, required=True)
-        out_of = r.emit("out_of", "rg:rankingSize", POSITIVE)
-        if rank and out_of and int(rank[0].value) > int(out_of[0].value):
-            r.problem("rank", f"rank {rank[0].value} is beyond out_of {out_of[0].value}",
-                      "check both numbers")
-        if ranked and publisher and title and edition and rank:
-            label = (f"{self.name_of(publisher[0].value.removeprefix(ID))} {title[0].value} "
-                     f"{edition[0].value}: {self.name_of(ranked[0].value.removeprefix(ID))} "
-                     f"ranked {rank[0].value}")
-            self.add(r.subject, RDFS_LABEL, Literal(label, language="en"), r.graphs)
-
     def _citation_graphs(self) -> None:
         """Describe each named graph of facts: what it was derived from."""
         provenance = [NamedNode(PROVENANCE_GRAPH)]
@@ -637,16 +282,6 @@ class _Compiler:
             self.add(graph, RDF_TYPE, iri("rg:CitationGraph"), provenance)
             self.add(graph, RDFS_LABEL, Literal(label, language="en"), provenance)
             self.add(graph, iri("prov:wasDerivedFrom"), citation.origin, provenance)
-
-
-def _choice(choices: tuple[str, ...], what: str) -> Callable[[Record, Scalar, str], Term]:
-    """A parser accepting one of ``choices`` as plain text."""
-    def parse(_record: Record, node: Scalar, _where: str) -> Term:
-        if node.text not in choices:
-            raise ValueProblem(f"unknown {what} {node.text!r}",
-                               closest(node.text, choices, show_all=True))
-        return Literal(node.text)
-    return parse
 
 
 def data_files(data_dir: Path) -> list[Path]:
@@ -672,8 +307,3 @@ def _readable(folder: Path) -> Path:
         return folder.resolve().relative_to(Path.cwd())
     except ValueError:
         return folder
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-

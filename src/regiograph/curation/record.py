@@ -41,6 +41,7 @@ __all__ = [
     "Compiling",
     "Entry",
     "Record",
+    "choice",
     "closest",
     "iri",
 ]
@@ -99,8 +100,9 @@ class Entry:
 
 
 class Compiling(Protocol):
-    """What a record needs from the compiler (:class:`regiograph.curation.compiler._Compiler`):
-    a place for problems and triples, and the look-ups of citations, references and kinds."""
+    """What a record and the handlers need from the compiler
+    (:class:`regiograph.curation.compiler._Compiler`): a place for problems and triples, and the
+    look-ups of citations, references, countries, names and kinds."""
 
     issues: list[Issue]
     kinds: KindVocabulary
@@ -110,6 +112,10 @@ class Compiling(Protocol):
     def citations(self, node: Node | None, where: str) -> list[Citation]: ...
 
     def ref(self, node: Scalar, where: str, collections: tuple[str, ...]) -> NamedNode | None: ...
+
+    def country(self, node: Scalar, where: str) -> NamedNode | None: ...
+
+    def name_of(self, entry_id: str) -> str: ...
 
 
 class Record:
@@ -413,3 +419,13 @@ def closest(word: str, choices: Iterable[str], show_all: bool = False) -> str:
     if show_all or len(options) <= 12:
         return "known: " + ", ".join(options) if options else ""
     return ""
+
+
+def choice(choices: tuple[str, ...], what: str) -> Callable[[Record, Scalar, str], Term]:
+    """A parser accepting one of ``choices`` as plain text."""
+    def parse(_record: Record, node: Scalar, _where: str) -> Term:
+        if node.text not in choices:
+            raise ValueProblem(f"unknown {what} {node.text!r}",
+                               closest(node.text, choices, show_all=True))
+        return Literal(node.text)
+    return parse

@@ -1,4 +1,4 @@
-"""The kinds of organisations, places and results, read from the ontology's kind vocabulary.
+"""The kinds of organisations, places, events and results, read from the ontology's kind vocabulary.
 
 Each kind is a SKOS concept in ``ontology/vocab/kinds.ttl`` that names its OWL class with
 ``rg:classOfKind``; the concept's ``skos:broader`` top concept says which group it belongs to.
@@ -15,12 +15,13 @@ from regiograph.namespaces import KIND, expand
 
 __all__ = ["Kind", "KindVocabulary", "load_kinds"]
 
-_GROUPS = {"organisation-kind": "organisation", "place-kind": "place", "result-kind": "result"}
+_GROUPS = {"organisation-kind": "organisation", "place-kind": "place", "event-kind": "event",
+           "result-kind": "result"}
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind: its id, its group (organisation, place or result), concept and class."""
+    """A kind: its id, its group (organisation, place, event or result), concept and class."""
 
     id: str
     group: str
@@ -37,6 +38,14 @@ class KindVocabulary:
     def get(self, kind_id: str, group: str) -> Kind | None:
         """The kind ``kind_id`` of ``group``, or None."""
         return self._kinds.get((group, kind_id))
+
+    def group_of(self, kind_id: str) -> str | None:
+        """The group of the kind ``kind_id`` (the first, should two groups share an id).
+
+        >>> load_kinds().group_of("city"), load_kinds().group_of("nonsense")
+        ('place', None)
+        """
+        return next((g for g, k in sorted(self._kinds) if k == kind_id), None)
 
     def in_group(self, group: str) -> list[str]:
         """The ids of every kind of ``group``, sorted.

@@ -29,7 +29,8 @@ import numpy as np
 import numpy.typing as npt
 
 from regiograph.errors import UsageError
-from regiograph.model.style import ColorBy, KindStyle, SizeBy, community_colour, style_of
+from regiograph.model.registry import Look
+from regiograph.model.style import ColorBy, SizeBy, community_colour, style_of
 
 if TYPE_CHECKING:
     from regiograph.analysis.communities import Community
@@ -434,7 +435,7 @@ def _node(G: nx.Graph[Any], n: Any, styled: Styling, top: float, xy: tuple[float
     """A node as drawn; its number of links and its metric are those of the whole graph."""
     data = G.nodes[n]
     kind = str(data.get("kind") or "")
-    look: KindStyle = style_of(kind)
+    look: Look = style_of(kind)
     sectors = tuple(str(s) for s in data.get("sectors") or ())
     metric, links = styled.metric.get(n, 0.0), styled.links.get(n, 0)
     lines = [kind.replace("-", " ") or "no kind"]
