@@ -52,30 +52,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-#: Parameters of the library queries for a synthetic region: which example id each takes
-#: (names of SyntheticRegion.examples), so that every query has answers to compute.
-QUERY_PARAMETERS: dict[str, dict[str, str]] = {
-    "collaborations/list-collaboration-partners": {"collaboration": "collaboration"},
-    "connections/connect-two-stakeholders": {"from": "hub", "to": "second"},
-    "connections/list-health-tech-bridges": {"health": "health", "tech": "tech"},
-    "figures/list-figures": {"stakeholder": "hub"},
-    "organisations/ask-is-spin-off": {"organisation": "spin_off", "parent": "parent"},
-    "organisations/list-founders": {"organisation": "founded"},
-    "organisations/list-memberships": {"member": "hub"},
-    "organisations/list-organisation-sites": {"organisation": "hub"},
-    "organisations/list-organisations-by-kind": {"kind": "kind"},
-    "organisations/list-organisations-by-place": {"place": "place"},
-    "organisations/list-organisations-by-sector": {"sector": "sector"},
-    "organisations/list-sub-organisations": {"organisation": "hub"},
-    "people/list-people-by-origin": {"country": "country"},
-    "people/list-people-by-role": {"role": "role"},
-    "provenance/list-fact-sources": {"entity": "hub"},
-    "results/list-achievements": {"achiever": "achiever"},
-    "stakeholders/describe-entity": {"entity": "hub"},
-    "stakeholders/list-stakeholders-by-topic": {"topic": "topic"},
-}
-
-
 @dataclass
 class Row:
     """One stage at one size: regiograph's time (or MB), the baseline's, and notes."""
@@ -243,7 +219,6 @@ class SizeRun:
             return self.rows
         orgs = orgs_for(self.label)
         seconds, region = timed(lambda: write_region(data, orgs, seed=self.args.seed))
-        self.examples = region.examples
         self.add("generate (not a user stage)", seconds,
                  note=f"{orgs} orgs, {sum(len(t) for t in region.files.values()) / 1e6:.1f} MB YAML")
         self.build(data, out)
@@ -326,10 +301,10 @@ class SizeRun:
         return store
 
     def queries(self, store: Any, out: Path) -> None:
-        from regiograph.queries.library import bind_parameters, discover, query, resolve_query
-        from regiograph.resources import queries_dir
+        from regiograph.queries.library import Library, bind_parameters, query
 
-        library = [q for q in discover(queries_dir())
+        # the generic library with the synthetic region's defaults (its queries/defaults.yaml)
+        library = [q for q in Library.of_build(out).queries()
                    if not q.name.startswith(("qc/", "projection/"))]
         rdf = None
         skip = self.large and not self.args.full
@@ -339,9 +314,8 @@ class SizeRun:
                      "rdflib Dataset(default_union=True)",
                      note="" if rdf is not None else "timed out")
         for found in library:
-            names = QUERY_PARAMETERS.get(found.name, {})
-            params = {p: self.examples[e] for p, e in names.items() if e in self.examples}
-            bindings = bind_parameters(resolve_query(found.name), params)
+            params: dict[str, str] = {}
+            bindings = bind_parameters(found, params)
             samples, size = [], 0
             query(found.name, store=store, **params)  # warm up: file reads, query planning
             for _ in range(self.args.repeats):

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import settings
 
 from regiograph import GraphStore, build
-from regiograph.build import BuildResult, load_ontology
+from regiograph.build import BuildResult
+from regiograph.store.loading import load_built
 
 # Property tests: a quick default for every run and CI; HYPOTHESIS_PROFILE=nightly for a long run.
 # No example database: a run writes nothing into the checkout.
@@ -71,10 +72,7 @@ def region(region_build: BuildResult) -> GraphStore:
 
 
 def _store_of(built: BuildResult) -> GraphStore:
-    store = GraphStore()
-    store.load(built.out / "dataset.nq")
-    load_ontology(store)
-    return store
+    return load_built(built.out)
 
 
 @pytest.fixture

@@ -15,12 +15,21 @@ import yaml
 import regiograph
 from regiograph import GraphStore
 from regiograph.namespaces import ID, PREFIXES, expand
-from regiograph.queries.library import QueryFile, bind_parameters, discover, read_query
-from regiograph.resources import queries_dir
+from regiograph.queries.library import (
+    Library,
+    QueryFile,
+    bind_parameters,
+    discover,
+    read_query,
+)
+from regiograph.resources import queries_dir, region_dir
 from regiograph.store.embedded import values_clause
 
 ROOT = queries_dir()
-QUERIES = {q.name: q for q in discover(ROOT)}
+#: The generic library with Leuven's own queries and defaults over it, as a Leuven build has it.
+LEUVEN = Library.of_region(ROOT, region_dir() / "queries")
+QUERIES = {q.name: q for q in LEUVEN.queries()}
+GENERIC = {q.name for q in discover(ROOT)}
 LIBRARY = sorted(n for n in QUERIES if not n.startswith(("qc/", "projection/")))
 #: Queries about what the seed region does not hold (investments, events): answered on the
 #: bundled data.
@@ -346,9 +355,9 @@ def _body(query: QueryFile) -> str:
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_header_and_conventions(name: str) -> None:
-    query = read_query(ROOT / f"{name}.rq", ROOT)
+    query = QUERIES[name]
     assert query.summary and query.description and query.tags, "summary, description and tags"
-    for parameter in query.parameters:
+    for parameter in query.parameters:  # in the header or in Leuven's defaults
         assert parameter.default is not None, f"no default for {parameter.name}"
     assert set(query.defaults) == {p.name for p in query.parameters}
     body = _body(query)
@@ -520,3 +529,11 @@ def test_investments_and_what_became_of_spin_offs_on_the_bundled_region(region: 
     icos = [r for r in fates if r["spin_off"] == "icos-vision-systems"]
     assert icos and icos[0]["acquirer"] == "kla" and icos[0]["acquired"] == "2008"
     assert icos[0]["status"] == "acquired" and icos[0]["acquirer_label"] == "KLA"
+
+
+@pytest.mark.parametrize("name", sorted(GENERIC))
+def test_the_generic_library_names_no_region(name: str) -> None:
+    """Region ids live in data/<region>/queries/defaults.yaml, never in a generic query."""
+    query = read_query(ROOT / f"{name}.rq", ROOT)
+    assert all(":" in value for value in query.defaults.values()), query.defaults
+    assert "leuven" not in _body(query).lower()

@@ -16,6 +16,7 @@ from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
 from regiograph.queries.library import Parameter, bind_parameters, query, resolve_query
 from regiograph.queries.results import ResultFormat
+from regiograph.store.loading import NoBuild
 
 from .conftest import run_cli
 
@@ -167,10 +168,11 @@ def test_cli_usage_errors(leuven_build: BuildResult) -> None:
         assert words in result.stderr and "Traceback" not in result.stderr
 
 
-def test_query_without_a_build_says_so_and_the_api_compiles_the_bundled_region(
+def test_query_without_a_build_says_so_in_the_cli_and_the_api(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_cli("query", "ASK { id:mission-lucidity a rg:Collaboration }", cwd=tmp_path)
     assert result.code == 1 and "no build in build/" in result.stderr and result.stdout == ""
-    monkeypatch.chdir(tmp_path)  # the Python API, for a notebook with no build: the bundled data
-    assert regiograph.query("ASK { id:mission-lucidity a rg:Collaboration }").boolean
+    monkeypatch.chdir(tmp_path)  # never quietly another region's data (issue 12)
+    with pytest.raises(NoBuild, match="run `regiograph build` first"):
+        regiograph.query("ASK { id:mission-lucidity a rg:Collaboration }")
 

@@ -19,13 +19,14 @@ from regiograph.errors import UsageError, ValidationFailed
 from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ONTOLOGY_GRAPH
+from regiograph.queries.library import REGION_DEFAULTS, Library
 from regiograph.resources import ontology_dir, queries_dir, region_dir
 from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted, sorted_quads, sorted_triples
 from regiograph.store.jsonld import context, to_jsonld
-from regiograph.store.loading import default_store, load_built, load_ontology
+from regiograph.store.loading import load_built, load_ontology
 from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
 
-__all__ = ["BuildResult", "build", "default_store", "load_built", "load_ontology"]
+__all__ = ["BuildResult", "build", "load_built", "load_ontology"]
 
 Progress = Callable[[str], None]
 
@@ -63,6 +64,7 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
 
     with _timed(timings, "compile"):
         say("compiling " + str(data))
+        library = Library.of_region(queries_dir(), data / "queries")
         with collector_paused():
             region = compile_region(data, load_kinds())
     with _timed(timings, "load"), collector_paused():
@@ -72,7 +74,7 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
         load_ontology(store)
     with _timed(timings, "validate"):
         say("validating")
-        report = validate(store, ontology_dir(), queries_dir(), region.locations, shacl)
+        report = validate(store, ontology_dir(), library, region.locations, shacl)
         report.add(Finding(Severity.WARNING, n.focus, n.message, n.check, value=n.value,
                            location=_where(region, n.focus)) for n in region.notices)
     if not report.conforms:
@@ -80,7 +82,8 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
                                        "and checks")
     with _timed(timings, "write"):
         say("writing " + str(out))
-        kept = replace_folder(out, lambda folder: _write_outputs(folder, store, region, report),
+        kept = replace_folder(out, lambda folder: _write_outputs(folder, store, region, report,
+                                                                     data / "queries"),
                               "build", inputs=[data])
     written = read_manifest(out)["files"]  # type: ignore[index]
     files = sorted([*written, MARKER])
@@ -94,7 +97,7 @@ def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
 
 
 def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
-                   report: ValidationReport) -> dict[str, object]:
+                   report: ValidationReport, region_queries: Path) -> dict[str, object]:
     ontology_triples = [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.quads(ONTOLOGY_GRAPH)]
     ctx = context(ontology_triples)
@@ -110,6 +113,7 @@ def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
     (folder / "graph.jsonld").write_bytes(to_jsonld(region.quads, ctx))
     (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
+    _copy_region_queries(region_queries, folder / "queries")
     report.write(folder)
     return {
         "counts": region.counts,
@@ -117,6 +121,18 @@ def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
         # the hashes of the bytes that were compiled, not of the files as they are now
         "sources": region.hashes,
     }
+
+
+def _copy_region_queries(source: Path, target: Path) -> None:
+    """Copy a region's own queries and defaults into the build, so that they travel with its
+    graph: the ``.rq`` files and ``defaults.yaml``, nothing else."""
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and (path.suffix == ".rq" or path.name == REGION_DEFAULTS):
+            copy = target / path.relative_to(source)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(path.read_bytes())
 
 
 @contextmanager

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from regiograph.errors import UsageError
 from regiograph.model.registry import helix_of
 from regiograph.namespaces import ID, ONTOLOGY_GRAPH
+from regiograph.queries.library import Library
 from regiograph.resources import queries_dir
 from regiograph.store.embedded import GraphStore
 
@@ -110,7 +111,8 @@ def project(store: GraphStore, name: str | Projection = Projection.ORGANISATIONS
         from regiograph.store.loading import load_ontology
 
         load_ontology(store)
-    node_query, edge_query = (_read(queries or queries_dir(), q) for q in projection.queries)
+    library = Library.of_region(queries or queries_dir(), None)
+    node_query, edge_query = (library.find(q).text for q in projection.queries)
     graph = _empty(projection)
     for row in _rows(store, node_query, _NODE_COLUMNS):
         _add_node(graph, row, projection)
@@ -140,14 +142,6 @@ def _rows(store: GraphStore, sparql: str, columns: tuple[str, ...]) -> Iterator[
         terms = tuple(solution)
         yield tuple("" if i is None or terms[i] is None else terms[i].value
                     for i in positions)
-
-
-def _read(root: Path, name: str) -> str:
-    path = root / f"{name}.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read the projection query {path}: {exc.strerror}") from None
 
 
 def _empty(projection: Projection) -> nx.Graph[Any]:

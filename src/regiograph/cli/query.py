@@ -35,13 +35,16 @@ def register(app: typer.Typer) -> None:
 
 def list_queries(
     tag: Annotated[str | None, typer.Option("--tag", help="Only queries with this tag.")] = None,
+    build_dir: Annotated[Path, typer.Option(
+        "--build", help="Build folder whose region queries and defaults to add "
+                        "[default: build].", show_default=False)] = Path("build"),
 ) -> None:
-    """List the query library: name, summary and parameters (with their defaults)."""
-    from regiograph.queries.library import discover
-    from regiograph.resources import queries_dir
+    """List the query library: name, summary and parameters (with their defaults), the build's
+    region queries and defaults included."""
+    from regiograph.queries.library import Library
 
     rows = []
-    for found in discover(queries_dir()):
+    for found in Library.of_build(build_dir).queries():
         if tag and tag not in found.tags:
             continue
         parameters = ", ".join(f"{p.name}={p.default}" if p.default else p.name

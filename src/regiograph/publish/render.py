@@ -221,9 +221,9 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
     from regiograph.analysis.lookup import find_node, node_label
     from regiograph.analysis.projection import project
     from regiograph.queries.facts import Facts
-    from regiograph.store.loading import default_store
+    from regiograph.store.loading import open_build
 
-    store = store if store is not None else default_store(build)
+    store = store if store is not None else open_build(build)
     G = project(store, projection)
     facts = Facts(store)
     for node, (lines, titles) in facts.summaries().items():

@@ -215,12 +215,9 @@ class _Site:
         return page("Ontology", body, nav=self.nav("", "ontology.html"))
 
     def queries(self, store: GraphStore) -> str | None:
-        try:
-            from regiograph.queries.library import discover, query
-            from regiograph.resources import queries_dir
-        except ImportError:
-            return None
-        library = discover(queries_dir())
+        from regiograph.queries.library import Library, query
+
+        library = Library.of_build(store.build_dir).queries()
         sections = []
         for q in library:
             try:

@@ -243,6 +243,9 @@ class GraphStore:
 
     def __init__(self) -> None:
         self._store = ox.Store()
+        #: The build folder this store was loaded from (by :func:`regiograph.store.loading.
+        #: load_built`), whose region queries the query library adds; None otherwise.
+        self.build_dir: Path | None = None
 
     def __len__(self) -> int:
         """The number of quads in named graphs."""

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regiograph.curation.compiler import compile_region
 from regiograph.errors import RegiographError
-from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ONTOLOGY_GRAPH
-from regiograph.resources import ontology_dir, region_dir
+from regiograph.resources import ontology_dir
 from regiograph.store.embedded import GraphStore
 
-__all__ = ["NoBuild", "default_store", "load_built", "load_ontology", "open_build"]
+__all__ = ["NoBuild", "load_built", "load_ontology", "open_build"]
 
 
 class NoBuild(RegiographError):
@@ -36,16 +34,7 @@ def load_built(out: Path) -> GraphStore:
     store = GraphStore()
     store.load(out / "dataset.nq")
     load_ontology(store, out / "ontology")
-    return store
-
-
-def default_store(out: Path = Path("build")) -> GraphStore:
-    """The last build in ``out``, or else the bundled region compiled in memory."""
-    if (out / "dataset.nq").is_file() and (out / "ontology").is_dir():
-        return load_built(out)
-    store = GraphStore()
-    store.add(compile_region(region_dir(), load_kinds()).quads)
-    load_ontology(store)
+    store.build_dir = out
     return store
 
 

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from regiograph.errors import UsageError
 from regiograph.namespaces import ID, PREFIXES
-from regiograph.queries.library import violation_queries
+from regiograph.queries.library import Library, QueryFile, violation_queries
 from regiograph.store.embedded import GraphStore, RdfFormat
 from regiograph.validation import shacl
 
@@ -114,12 +114,14 @@ class ValidationReport:
         (folder / "validation.ttl").write_text(self.shacl_report, encoding="utf-8")
 
 
-def validate(store: GraphStore, ontology_dir: Path, queries_dir: Path | None = None,
+def validate(store: GraphStore, ontology_dir: Path, queries: Path | Library | None = None,
              locations: dict[str, tuple[Path, int]] | None = None,
              engine: str = "native") -> ValidationReport:
     """Check the store's graphs against the shapes and the violation queries.
 
-    The store must hold the ontology (for class hierarchies) beside the data. ``engine`` is
+    ``queries`` is the query library whose ``*-violation`` queries run (a folder, or a
+    :class:`~regiograph.queries.library.Library` with a region's own queries over the generic
+    ones). The store must hold the ontology (for class hierarchies) beside the data. ``engine`` is
     ``"native"`` (:mod:`regiograph.validation.shacl`, reading the store in place; shapes it cannot check
     go to pySHACL) or ``"pyshacl"`` (the reference implementation, about 30 times slower).
     """
@@ -127,8 +129,10 @@ def validate(store: GraphStore, ontology_dir: Path, queries_dir: Path | None = N
         raise UsageError(f"unknown SHACL engine {engine!r}: use one of {', '.join(ENGINES)}")
     where = {iri: (str(path), line) for iri, (path, line) in (locations or {}).items()}
     findings, shacl_report = _shacl(store, ontology_dir, where, engine)
-    if queries_dir is not None and queries_dir.is_dir():
-        findings += _violation_queries(store, queries_dir, where)
+    if isinstance(queries, Library):
+        findings += _violation_queries(store, queries.violations(), where)
+    elif queries is not None and queries.is_dir():
+        findings += _violation_queries(store, violation_queries(queries), where)
     return ValidationReport(sorted(set(findings), key=_report_order), shacl_report)
 
 
@@ -285,10 +289,10 @@ def _rdflib_path_term(graph: Any, node: Any) -> str:
     return text if text.startswith(("^", "<")) or "|" in text else f"<{text}>"
 
 
-def _violation_queries(store: GraphStore, queries_dir: Path,
+def _violation_queries(store: GraphStore, queries: list[QueryFile],
                        where: dict[str, tuple[str, int]]) -> list[Finding]:
     findings = []
-    for query in violation_queries(queries_dir):
+    for query in queries:
         for row in store.select(query.text):
             focus = next((t.value for t in row.values() if isinstance(t, ox.NamedNode)), "")
             message = query.summary or query.name
