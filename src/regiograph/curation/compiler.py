@@ -260,15 +260,20 @@ class _Compiler:
         stakeholders = self.stakeholders()
         cited = {(c.document, c.section) for c in self.used_citations}
         documents = {d: set(sections) for d, sections in self.sections.items()}
+        # an event ties its organisers and participants together in the network views, so a
+        # stakeholder whose only tie is an event is no island
+        events = {e.subject.value for e in self.entries if e.collection == "events"}
         return [*probable_duplicates(self.quads, stakeholders),
                 *uncited_sources(documents, cited),
-                *unlinked(stakeholders, self.links(facts))]
+                *unlinked(stakeholders, self.links(facts, stakeholders | events))]
 
-    def links(self, facts: set[tuple[Any, Any, Any]]) -> set[tuple[str, str]]:
-        """The pairs of stakeholders that some fact ties together (each pair once)."""
-        stakeholders = self.stakeholders()
+    def links(self, facts: set[tuple[Any, Any, Any]],
+              ends: set[str] | None = None) -> set[tuple[str, str]]:
+        """The pairs of ``ends`` (default: the stakeholders) that some fact ties together, each
+        pair once."""
+        ends = self.stakeholders() if ends is None else ends
         return {(min(s.value, o.value), max(s.value, o.value)) for s, _, o in facts
-                if s.value in stakeholders and o.value in stakeholders and s != o}
+                if s.value in ends and o.value in ends and s != o}
 
     def _citation_graphs(self) -> None:
         """Describe each named graph of facts: what it was derived from."""

@@ -14,11 +14,12 @@ __all__ = ["event"]
 def event(r: Record) -> None:
     r.kind("event")
     r.names(["rdfs:label"])
-    start = r.emit("start", "schema:startDate", DATE, required=True)
-    end = r.emit("end", "schema:endDate", DATE)
-    if start and end and _before(end[0].value, start[0].value):
-        r.problem("end", f"the event ends ({end[0].value}) before it starts ({start[0].value})",
-                  "check both dates")
+    # several values when sources disagree on the dates: each is kept with its own sources
+    starts = r.emit("start", "schema:startDate", DATE, many=True)
+    ends = r.emit("end", "schema:endDate", DATE, many=True)
+    if starts and ends and all(_before(e.value, s.value) for e in ends for s in starts):
+        r.problem("end", f"the event ends ({ends[0].value}) before it starts "
+                         f"({starts[0].value})", "check both dates")
     r.emit("place", "schema:location", r.refs_to("places"))
     agents = r.refs_to(*stakeholder_collections())
     r.emit("organised_by", "rg:organisedBy", agents, many=True)
