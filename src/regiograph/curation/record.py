@@ -165,8 +165,10 @@ class Record:
 
     def cited(self, node: Node, name: str, many: bool) -> list[tuple[Node, list[Citation]]]:
         if isinstance(node, Sequence) and not many:
-            self.c.issues.append(node.issue(self.where(name), "expects one value, not a list",
-                                            "keep one value"))
+            self.c.issues.append(node.issue(
+                self.where(name), "expects one value, not a list",
+                "keep one value (when sources disagree, give each claim as a cited value with "
+                "its own sources)"))
             return []
         items = node.items if isinstance(node, Sequence) else [node]
         found = []
@@ -215,6 +217,15 @@ class Record:
                 self.c.add(self.subject, iri(predicate), term, targets)
                 emitted.append(term)
         return emitted
+
+    def emit_claims(self, name: str, predicate: str, parser: _Parser) -> list[Term]:
+        """Emit a field that takes one value, or, when sources disagree, one claim per source:
+        a list of cited values, each with its own ``sources`` (a plain list stays an error)."""
+        node = self.field(name)
+        claims = isinstance(node, Sequence) and len(node.items) > 1 and all(
+            isinstance(item, Mapping) and {"value", "sources"} <= set(item.entries)
+            for item in node.items)
+        return self.emit(name, predicate, parser, many=claims)
 
     def emit_type(self, cls: NamedNode, graphs: list[NamedNode] | None = None) -> None:
         self.c.add(self.subject, RDF_TYPE, cls, self.graphs if graphs is None else graphs)

@@ -38,7 +38,7 @@ def agent(r: Record) -> None:
     r.emit("headquarters", "rg:headquarteredIn", places)
     r.emit("sites", "org:hasSite", places, many=True)
     r.emit("address", "schema:address", TEXT)
-    r.emit("founded", "schema:foundingDate", DATE)
+    r.emit_claims("founded", "schema:foundingDate", DATE)
     agents = r.refs_to("organisations", "initiatives", "people")
     r.emit("founded_by", "schema:founder", agents, many=True)
     r.emit("initiated_by", "rg:initiatedBy", agents, many=True)

@@ -15,8 +15,8 @@ def event(r: Record) -> None:
     r.kind("event")
     r.names(["rdfs:label"])
     # several values when sources disagree on the dates: each is kept with its own sources
-    starts = r.emit("start", "schema:startDate", DATE, many=True)
-    ends = r.emit("end", "schema:endDate", DATE, many=True)
+    starts = r.emit_claims("start", "schema:startDate", DATE)
+    ends = r.emit_claims("end", "schema:endDate", DATE)
     if starts and ends and all(_before(e.value, s.value) for e in ends for s in starts):
         r.problem("end", f"the event ends ({ends[0].value}) before it starts "
                          f"({starts[0].value})", "check both dates")
