@@ -380,7 +380,7 @@ class SizeRun:
         ours_lv, _ = timed(lambda: louvain(G))
         base_lv, _ = guarded(lambda: nx.community.louvain_communities(G), timeout)
         self.add("analysis: louvain", ours_lv, base_lv, "nx louvain_communities")
-        from regiograph.analysis.run import SAMPLE_ABOVE, SAMPLES  # what `analyze` uses
+        from regiograph.analysis.metrics import SAMPLE_ABOVE, SAMPLES  # what `analyze` uses
 
         k = None if n <= SAMPLE_ABOVE else SAMPLES
         ours_bt, _ = timed(lambda: betweenness(G, k=k))

@@ -18,9 +18,10 @@ from regiograph import GraphStore, build
 from regiograph.analysis import communities
 from regiograph.analysis.fastlayout import grouped_positions
 from regiograph.analysis.projection import project
+from regiograph.analysis.views import undirected
 from regiograph.build import BuildResult, load_built
 from regiograph.publish.render import View, render_graph, view
-from regiograph.publish.viewmodel import AGGREGATE_ABOVE, ViewModel, build_model, simple
+from regiograph.publish.viewmodel import AGGREGATE_ABOVE, ViewModel, build_model
 
 from .browser import Browser, Visit, browser, record_timing
 from .conftest import DATA, run_cli
@@ -133,11 +134,11 @@ def test_grouped_positions_keep_each_community_together() -> None:
         assert own < others / 2
 
 
-def test_simple_merges_ties_as_the_analyses_do() -> None:
+def test_views_merge_ties_as_the_analyses_do() -> None:
     M = nx.MultiDiGraph([("a", "b", {"weight": 2.0}), ("b", "a", {"weight": 1.0}), ("b", "c", {}),
                          ("c", "c", {})])
     M.nodes["a"]["label"] = "A"
-    H = simple(M)
+    H = undirected(M)
     assert sorted(H.edges(data="weight")) == [("a", "b", 3.0), ("b", "c", 1.0)]
     assert H.nodes["a"]["label"] == "A"
 

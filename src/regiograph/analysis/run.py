@@ -13,22 +13,15 @@ from typing import Any
 import networkx as nx
 
 from regiograph.analysis import brokerage, centrality, robustness
-from regiograph.analysis.communities import Community, communities, modularity
+from regiograph.analysis.communities import Community, modularity
+from regiograph.analysis.metrics import SAMPLE_ABOVE, SAMPLES, Measures
 from regiograph.analysis.robustness import Fragmentation
 from regiograph.analysis.suggestions import Method, Suggestion, suggest
-from regiograph.analysis.views import undirected
 from regiograph.errors import UsageError
 
-__all__ = ["COLUMNS", "SAMPLES", "SAMPLE_ABOVE", "AlgorithmUse", "AnalysisResult", "GroupBy", "Value",
-           "run_analysis"]
+__all__ = ["COLUMNS", "AlgorithmUse", "AnalysisResult", "GroupBy", "Value", "run_analysis"]
 
 Value = str | int | float | bool | None
-
-#: Betweenness is exact up to this many nodes (about 4 s at 5,000 nodes) and estimated from
-#: :data:`SAMPLES` sources beyond (about 3 s at 25,000 nodes, with the error stated by the run;
-#: see docs/analysis.md for the error against exact values).
-SAMPLE_ABOVE = 5000
-SAMPLES = 1000
 
 #: The columns of the metrics table, in order.
 COLUMNS = ("node", "label", "kind", "helix", "sector_group", "sectors", "group", "iri",
@@ -119,17 +112,18 @@ def run_analysis(G: nx.Graph[Any], group_by: GroupBy | str = GroupBy.HELIX, seed
     grouping = GroupBy.parse(group_by)
     say = progress or (lambda _step: None)
     started = _now()
-    H = undirected(G)
-    columns, uses = _centralities(H, seed, sample_above, samples, say)
+    measures = Measures(G, seed, sample_above, samples)
+    H = measures.graph
+    columns, uses = _centralities(measures, say)
     say("communities")
-    found = communities(H, seed=seed, centrality=columns["pagerank"])
+    found = measures.communities
     quality = modularity(H, [c.members for c in found])
     say("brokerage")
     roles = brokerage.brokerage_roles(G, grouping.attribute)
     columns["constraint"] = brokerage.constraint(H, weight="weight")
     columns["effective_size"] = brokerage.effective_size(H, weight="weight")
     say("robustness")
-    points = robustness.articulation_points(H)
+    points = measures.articulation_points
     say("suggestions")
     suggestions = suggest(H, top=top, method=Method.ADAMIC_ADAR)
     uses += _later_uses(seed, grouping, top)
@@ -160,17 +154,16 @@ def _now() -> datetime:
                          "seconds since 1970-01-01 UTC, such as 1700000000, or unset it") from None
 
 
-def _centralities(H: nx.Graph[Any], seed: int, sample_above: int, samples: int,
-                  say: Callable[[str], None],
+def _centralities(measures: Measures, say: Callable[[str], None],
                   ) -> tuple[dict[str, dict[Any, Any]], list[AlgorithmUse]]:
-    k = samples if H.number_of_nodes() > sample_above else None
+    H, seed = measures.graph, measures.seed
+    k = measures.samples if H.number_of_nodes() > measures.sample_above else None
     say("degree and PageRank")
     columns: dict[str, dict[Any, Any]] = {
-        "degree": centrality.degree(H), "weighted_degree": centrality.weighted_degree(H),
-        "degree_centrality": centrality.degree_centrality(H),
-        "pagerank": centrality.pagerank(H)}
+        "degree": measures.degree, "weighted_degree": measures.weighted_degree,
+        "degree_centrality": centrality.degree_centrality(H), "pagerank": measures.pagerank}
     say("betweenness" + (f" (sampled, k={k})" if k else ""))
-    estimate = centrality.betweenness_estimate(H, k=k, seed=seed)
+    estimate = measures.betweenness_estimate
     columns["betweenness"] = estimate.values
     say("closeness and eigenvector")
     columns["closeness"] = centrality.closeness(H)

@@ -309,35 +309,24 @@ def _computed(G: nx.Graph[Any]) -> dict[str, dict[str, Value]]:
 
 
 def _metrics(G: nx.Graph[Any]) -> dict[str, dict[Any, Value]]:
-    """The metrics by name and node, with the functions, parameters and seeds of
-    ``regiograph analyze``, on the ties read as undirected; and the size that Gephi draws, from
-    10 to 50 with an area that grows as PageRank."""
-    from regiograph.analysis import (
-        articulation_points,
-        betweenness,
-        communities,
-        degree,
-        pagerank,
-        undirected,
-        weighted_degree,
-    )
-    from regiograph.analysis.run import SAMPLE_ABOVE, SAMPLES
+    """The metrics by name and node, as ``regiograph analyze`` computes them
+    (:class:`~regiograph.analysis.metrics.Measures`); and the size that Gephi draws, from 10 to
+    50 with an area that grows as PageRank."""
+    from regiograph.analysis.metrics import Measures
 
-    H = undirected(G)
-    rank = pagerank(H)
-    k = SAMPLES if H.number_of_nodes() > SAMPLE_ABOVE else None
-    found = {n: c for c in communities(H, seed=0, centrality=rank) for n in c.members}
-    points = set(articulation_points(H))
+    m = Measures(G)
+    rank = m.pagerank
+    points = set(m.articulation_points)
     top = max(rank.values(), default=0.0) or 1.0
     return {
         "size": {n: round(10.0 + 40.0 * math.sqrt(v / top), 1) for n, v in rank.items()},
-        "degree": dict(degree(H)),
-        "weighted_degree": {n: _round(v) for n, v in weighted_degree(H).items()},
+        "degree": dict(m.degree),
+        "weighted_degree": {n: _round(v) for n, v in m.weighted_degree.items()},
         "pagerank": {n: _round(v) for n, v in rank.items()},
-        "betweenness": {n: _round(v) for n, v in betweenness(H, k=k, seed=0).items()},
-        "community": {n: c.index for n, c in found.items()},
-        "community_name": {n: c.name for n, c in found.items()},
-        "articulation_point": {n: n in points for n in H},
+        "betweenness": {n: _round(v) for n, v in m.betweenness.items()},
+        "community": {n: c.index for n, c in m.community_of.items()},
+        "community_name": {n: c.name for n, c in m.community_of.items()},
+        "articulation_point": {n: n in points for n in m.graph},
     }
 
 
