@@ -5,6 +5,7 @@ RDF with PROV-O, and the report folder."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import math
 from pathlib import Path
@@ -47,6 +48,7 @@ from regiograph.analysis.results import to_quads, write_back
 from regiograph.analysis.vocabulary import ANALYSIS_GRAPH, METRICS, RGA
 from regiograph.build import BuildResult, load_ontology
 from regiograph.resources import ontology_dir
+from regiograph.templates import content_security_policy
 
 # ------------------------------------------------------------------------------------------------
 # Small graphs with hand-computed answers
@@ -450,6 +452,8 @@ def test_analyze_writes_the_report_folder(leuven_build: BuildResult, tmp_path: P
     assert set(manifest["files"]) == names - {"manifest.json"}
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and '<html lang="en">' in page
+    # the one page builder of every HTML page we write, with its policy
+    assert content_security_policy([]) in html.unescape(page) and "rg-skip" in page
     assert page.count('src="data:image/png;base64,') == 4 and "src=\"http" not in page
     assert "KU Leuven" in page and "Rega Institute for Medical Research" in page
     markdown = (out / "report.md").read_text(encoding="utf-8")

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from regiograph.templates import page
+
 __all__ = ["Image", "Section", "Table", "md_escape", "to_html", "to_markdown"]
 
 
@@ -101,11 +103,12 @@ img { max-width: 100%; height: auto; display: block; margin: 0.8rem 0; }
 
 
 def to_html(title: str, sections: list[Section]) -> str:
-    """The document as one self-contained HTML page: styles inline, images as data URLs, and a
-    content security policy that forbids any network request.
+    """The document as one self-contained HTML page (:func:`regiograph.templates.page`: styles
+    inline, images as data URLs, and the content security policy of every page we write, which
+    runs no script and forbids any request).
 
-    >>> page = to_html("<T>", [Section("S", ["<b>"])])
-    >>> "<title>&lt;T&gt;</title>" in page and "<p>&lt;b&gt;</p>" in page
+    >>> html_page = to_html("<T>", [Section("S", ["<b>"])])
+    >>> "<title>&lt;T&gt;</title>" in html_page and "<p>&lt;b&gt;</p>" in html_page
     True
     """
     esc = html.escape
@@ -114,12 +117,7 @@ def to_html(title: str, sections: list[Section]) -> str:
         body.append(f"<section>\n<h2>{esc(section.title)}</h2>")
         body += [_html_block(block) for block in section.blocks]
         body.append("</section>")
-    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "img-src data:; style-src 'unsafe-inline'\">\n"
-            f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+    return page(title, "\n".join(body), styles=[_CSS])
 
 
 def _html_block(block: str | Table | Image) -> str:

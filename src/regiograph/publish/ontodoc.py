@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from regiograph.namespaces import PREFIXES
-from regiograph.publish.templates import text
+from regiograph.templates import text
 
 __all__ = ["document"]
 

@@ -1,6 +1,6 @@
 """Web views: one self-contained HTML page per view, for any static host, an iframe or a notebook.
 
-The page is ours (see :mod:`regiograph.publish.templates`): vis-network's script and style sheet are
+The page is ours (see :mod:`regiograph.templates`): vis-network's script and style sheet are
 inlined from pyvis's installed package, so a page makes no network request at all, and every text
 from the data is escaped or set with ``textContent``, so a label is always shown as text. This is
 the only module that touches pyvis, and it never lets pyvis write a file (pyvis's own
@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any
 
 from regiograph.atomic import write_file
 from regiograph.memory import collector_paused
-from regiograph.publish.templates import SharedAssets, fill, page, read, script_json, text
 from regiograph.publish.viewmodel import (
     AGGREGATE_ABOVE,
     ColorBy,
@@ -47,6 +46,7 @@ from regiograph.publish.viewmodel import (
     ViewModel,
     build_model,
 )
+from regiograph.templates import SharedAssets, fill, page, read, script_json, text
 
 if TYPE_CHECKING:
     import networkx as nx

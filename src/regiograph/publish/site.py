@@ -37,9 +37,9 @@ from regiograph.atomic import build_id, replace_folder
 from regiograph.model.style import style_of
 from regiograph.publish.export import write_all
 from regiograph.publish.render import Frame, render_graph, shared_files, site_assets
-from regiograph.publish.templates import page, text
 from regiograph.publish.viewmodel import Styling, styling
 from regiograph.queries.facts import Fact, Facts, Source
+from regiograph.templates import page, text
 
 if TYPE_CHECKING:
     from regiograph.store.embedded import GraphStore
