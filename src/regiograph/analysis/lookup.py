@@ -9,8 +9,9 @@ from typing import Any
 import networkx as nx
 
 from regiograph.errors import UsageError
+from regiograph.store.embedded import GraphStore
 
-__all__ = ["find_node", "node_label"]
+__all__ = ["find_node", "node_label", "projections_with"]
 
 
 def node_label(G: nx.Graph[Any], node: Any) -> str:
@@ -84,3 +85,35 @@ def _did_you_mean(G: nx.Graph[Any], wanted: str) -> str:
     if not nodes:
         return ""
     return "; did you mean " + " or ".join(f"'{n}' ({node_label(G, n)})" for n in nodes) + "?"
+
+
+def projections_with(store: GraphStore, projection: str, names: tuple[str, ...]) -> list[str]:
+    """For each name that the ``projection`` lacks, the first other projection that has it, as
+    a hint for a user who looked in the wrong one (a person is not in the organisations
+    projection): ``'Jane Judge' is in the stakeholders projection (--projection stakeholders)``.
+    """
+    from regiograph.analysis.projection import Projection, project
+
+    graphs: dict[str, nx.Graph[Any] | None] = {p.value: None for p in Projection}
+    hints = []
+
+    def graph(name: str) -> nx.Graph[Any]:
+        found = graphs[name] or project(store, name)
+        graphs[name] = found
+        return found
+
+    for name in names:
+        if _finds(graph(projection), name):
+            continue  # here: the problem is another name, or an ambiguity
+        other = next((p for p in graphs if p != projection and _finds(graph(p), name)), None)
+        if other is not None:
+            hints.append(f"'{name}' is in the {other} projection (--projection {other})")
+    return hints
+
+
+def _finds(G: nx.Graph[Any], name: str) -> bool:
+    try:
+        find_node(G, name)
+    except UsageError:
+        return False
+    return True

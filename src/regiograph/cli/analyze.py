@@ -71,7 +71,7 @@ def explain(
 ) -> None:
     """How two stakeholders are connected: the shortest connections, with relations and
     sources."""
-    from regiograph.analysis.lookup import node_label
+    from regiograph.analysis.lookup import node_label, projections_with
     from regiograph.analysis.paths import explain as tell
 
     store = _load(data_dir)
@@ -79,7 +79,8 @@ def explain(
     try:
         sentences = tell(graph, a, b, limit)
     except UsageError as exc:
-        raise UsageError(f"{exc}{_elsewhere(store, projection, (a, b))}") from None
+        hints = projections_with(store, projection, (a, b))
+        raise UsageError("; ".join([str(exc), *hints])) from None
     for sentence in sentences:
         typer.echo(for_terminal(sentence))
     if not sentences:
@@ -88,30 +89,6 @@ def explain(
         first, second = (node_label(graph, find_node(graph, n)) for n in (a, b))
         typer.echo(for_terminal(f"{first} and {second} are not connected in the {projection} "
                                 "projection."))
-
-
-def _elsewhere(store: GraphStore, projection: str, names: tuple[str, ...]) -> str:
-    """Where a name missing from one projection is to be found: the other projections that have
-    it, as a hint (Jane Judge is a person, not in the organisations projection)."""
-    from regiograph.analysis.lookup import find_node
-    from regiograph.analysis.projection import Projection
-
-    hints = []
-    here = _project(store, projection)
-    for name in names:
-        try:
-            find_node(here, name)
-            continue  # found here: the problem is another name, or an ambiguity
-        except UsageError:
-            pass
-        for other in (p.value for p in Projection if p.value != projection):
-            try:
-                find_node(_project(store, other), name)
-            except UsageError:
-                continue
-            hints.append(f"'{name}' is in the {other} projection (--projection {other})")
-            break
-    return "; " + "; ".join(hints) if hints else ""
 
 
 def suggest(
