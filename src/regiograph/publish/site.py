@@ -17,6 +17,7 @@ file                             what it holds
 ``stakeholders/<id>.html``       one stakeholder: facts and sources, neighbourhood, links
 ``ontology.html``                every class and property of the ontology, and the kinds
 ``queries.html``                 every query of the library, its SPARQL and its results
+``query.html``                   SPARQL in the browser: the library as forms, a free editor
 ``downloads.html``, ``downloads/`` the exports (``regiograph export --all``)
 ``manifest.json``                the SHA-256 of every file
 ================================ =============================================================
@@ -35,7 +36,9 @@ import networkx as nx
 
 from regiograph.atomic import build_id, replace_folder
 from regiograph.model.style import style_of
+from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
 from regiograph.publish.export import write_all
+from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_files
 from regiograph.publish.render import Frame, render_graph, shared_files, site_assets
 from regiograph.publish.templates import page, text
 from regiograph.publish.viewmodel import Styling, styling
@@ -136,6 +139,11 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         say(f"page {number} of {G.number_of_nodes()}")
         put(f"stakeholders/{page_file(node)}", site.stakeholder(node))
     put("ontology.html", site.ontology(build_dir))
+    say("writing the SPARQL page")
+    for name, content in site_query_files(store).items():  # the engine and data: loaded on use
+        put(f"assets/{name}", content)
+    put(QUERY_PAGE, site.sparql(store, {"engine": sizes[f"assets/{ENGINE_FILE}"],
+                                        "dataset": sizes[f"assets/{DATASET_FILE}"]}))
     say("running the query library")
     if (queries := site.queries(store)) is not None:
         put("queries.html", queries)
@@ -163,7 +171,7 @@ class _Site:
     def nav(self, up: str, current: str) -> str:
         items = [("index.html", self.title), ("index.html#stakeholders", "Stakeholders"),
                  ("ontology.html", "Ontology"), ("queries.html", "Query library"),
-                 ("downloads.html", "Downloads")]
+                 (QUERY_PAGE, "SPARQL"), ("downloads.html", "Downloads")]
         links = "".join(f'<li><a href="{up}{href}"{" aria-current=page" if href == current else ""}>'
                         f"{text(label)}</a></li>" for href, label in items)
         return f'<nav class="rg-nav" aria-label="Site"><ul>{links}</ul></nav>'
@@ -236,6 +244,10 @@ class _Site:
                 + "</ul></nav>" + "".join(sections))
         return page("Query library", body, nav=self.nav("", "queries.html"))
 
+    def sparql(self, store: GraphStore, sizes: Mapping[str, int]) -> str:
+        pages = {str(n): (f"stakeholders/{page_file(str(n))}", self.label(n)) for n in self.G}
+        return query_page(store, nav=self.nav("", QUERY_PAGE), pages=pages, sizes=sizes)
+
     def downloads(self, folder: Path, names: list[str]) -> str:
         rows = "".join(f'<tr><th scope="row"><a href="downloads/{text(n)}">{text(n)}</a></th>'
                        f'<td>{(folder / n).stat().st_size:,} bytes</td></tr>' for n in names)
@@ -269,6 +281,7 @@ class _Site:
                 '<section aria-labelledby="more"><h2 id="more">More</h2><ul>'
                 '<li><a href="ontology.html">The ontology</a>: what every class and property means</li>'
                 '<li><a href="queries.html">The query library</a>: questions and their answers</li>'
+                f'<li><a href="{QUERY_PAGE}">SPARQL in your browser</a>: ask your own questions</li>'
                 '<li><a href="downloads.html">Downloads</a>: the graph for your own tools</li>'
                 "</ul></section>")
 
