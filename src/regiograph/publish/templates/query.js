@@ -9,7 +9,7 @@
     "unsignedLong", "unsignedShort", "unsignedByte"].map((t) => XSD + t));
   const SHOWN_ROWS = 1000;
   const PROLOGUE_LINES = config.prologue.split("\n").length - 1;
-  const state = { store: null, loading: null, timings: {}, last: null, runs: 0 };
+  const state = { store: null, loading: null, timings: {}, last: null, runs: 0, done: 0 };
   window.regiograph = state;
   const $ = (id) => document.getElementById(id);
 
@@ -200,6 +200,7 @@
       $("rg-status").textContent = "The query did not run.";
       state.last = { error: place };
       if (editor && place.line) caretAt(editor, place.line, place.column);
+      finished();
       return;
     }
     state.runs += 1;
@@ -209,6 +210,14 @@
     }
     state.last = result;
     show(result);
+    finished();
+  }
+
+  // Each run, answered or not, is counted on the page's root element: tests and the benchmark
+  // wait for it with a selector (the policy rightly refuses their evaluated functions).
+  function finished() {
+    state.done += 1;
+    document.documentElement.setAttribute("data-runs", String(state.done));
   }
 
   function caretAt(editor, line, column) {
