@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from regiograph.queries.library import QueryFile
     from regiograph.store.embedded import GraphStore
 
-__all__ = ["QUERY_PAGE", "library", "page_config", "query_entry", "query_page", "query_static_files",
-           "site_query_files", "values_offset"]
+__all__ = ["QUERY_PAGE", "compact", "library", "page_config", "query_entry", "query_page",
+           "query_static_files", "site_query_files", "values_offset"]
 
 #: The query page's file name in a site.
 QUERY_PAGE = "query.html"
