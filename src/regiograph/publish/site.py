@@ -201,12 +201,13 @@ class _Site:
         after = self._links(node, sources) + self._mentions(node, sources) + sources.html()
         near = list(nx.single_source_shortest_path_length(self.G.to_undirected(as_view=True), node,
                                                          cutoff=1))
+        shown = _untitled(self.G, near)
         frame = Frame(nav=self.nav("../", ""), lead=f"A {kind} of {self.title}: its facts with "
                       "the sources that state them, its neighbourhood and its links.",
                       before=before, view_heading=f"Neighbourhood: {len(near)} stakeholders",
                       after=after, node_links={str(n): page_file(str(n)) for n in near},
                       src=page_file(str(node)), shared=site_assets("../assets/"))
-        return render_graph(self.G, self.label(node), focus=node, sector_labels=self.sectors,
+        return render_graph(shown, self.label(node), focus=node, sector_labels=self.sectors,
                             frame=frame, styled=self.styled).html
 
     def ontology(self, build_dir: Path | None) -> str:
@@ -368,6 +369,18 @@ class _Site:
         if value.startswith(ID) and value.removeprefix(ID) in self.G:
             return self.link(value.removeprefix(ID), "stakeholders/")
         return text(self.facts.label(value) if value.startswith(ID) else value)
+
+
+def _untitled(G: nx.Graph[Any], nodes: list[Any]) -> nx.Graph[Any]:
+    """The neighbourhood drawn on a stakeholder's page, without the titles of sources in its
+    tooltips: the page's tables cite them just below, and they were half the data of a page
+    such as KU Leuven's (sizes and colours still come from the whole graph's styling)."""
+    H = G.subgraph(nodes).copy()
+    for _node, data in H.nodes(data=True):
+        data.pop("source_titles", None)
+    for *_ends, data in H.edges(data=True):
+        data.pop("source_titles", None)
+    return H
 
 
 class _Citations:
