@@ -60,7 +60,8 @@ def embed_page(store: GraphStore, name_or_text: str, params: dict[str, str] | No
     params : dict, optional
         Parameter values by name (the query's defaults otherwise).
     title : str, optional
-        The page's heading; default the query's summary, or its name.
+        The page's heading; default the query's summary, or its name (a query given as text:
+        "An answer from the region's graph").
 
     Returns
     -------
@@ -73,9 +74,11 @@ def embed_page(store: GraphStore, name_or_text: str, params: dict[str, str] | No
 
     found = resolve_query(name_or_text)
     values: dict[str, Any] = dict(params or {})
-    result = query(name_or_text, store=store, **values)  # every check, before anything is written
+    again = found.text if found.name == "<stdin>" else name_or_text  # standard input is read once
+    result = query(again, store=store, **values)  # every check, before anything is written
     bindings = bind_parameters(found, values)
-    heading = title or found.summary or found.name
+    heading = title or found.summary or (found.name if not found.name.startswith("<")
+                                         else "An answer from the region's graph")
     config = {
         "mode": "embed", "engine": engine_version(), "prologue": PROLOGUE, "prefixes": PREFIXES,
         "idBase": ID, "labels": _labels(store, result), "pages": {}, "linkPages": False,

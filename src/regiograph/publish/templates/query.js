@@ -192,6 +192,7 @@
       const message = String(problem && problem.message !== undefined ? problem.message : problem)
         .replace(/^Error: /, "").split("\n")[0];
       const place = where(message);
+      $("rg-loading").hidden = true;
       error.textContent = place.text;
       error.hidden = false;
       $("rg-answer").replaceChildren();
