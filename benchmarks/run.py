@@ -227,6 +227,7 @@ class SizeRun:
         self.yaml_read(data)
         store = self.load(out)
         self.queries(store, out)
+        self.browser_queries(store)
         G = self.projection(store)
         self.analysis(G)
         self.exports(store, G)
@@ -347,6 +348,18 @@ class SizeRun:
                 row.baseline_name = "rdflib SPARQL (initBindings)"
                 if base_size != size:
                     row.note += f"; rdflib gave {base_size}"
+
+    def browser_queries(self, store: Any) -> None:
+        """The site's SPARQL page on this region: its engine and data files, then, in headless
+        Chromium, the engine's load and the answers to the library queries (as in queries())."""
+        params = {}
+        for name, examples in QUERY_PARAMETERS.items():
+            params[name] = {p: self.examples[e] for p, e in examples.items() if e in self.examples}
+        try:
+            for stage, seconds, note in sparql_page(store, self.work / "sparql", params):
+                self.add(stage, seconds, note=note)
+        except Exception as exc:  # no browser here: say so, the rest still counts
+            self.add("SPARQL page in the browser", note=f"failed: {type(exc).__name__}: {exc}"[:200])
 
     def projection(self, store: Any) -> Any:
         from regiograph.analysis.projection import project
@@ -630,6 +643,75 @@ def first_draw(html: Path, timeout: float = 60.0) -> float:
             browser.close()
 
 
+def sparql_page(store: Any, folder: Path, params: dict[str, dict[str, str]] | None = None,
+                timeout: float = 120.0) -> list[tuple[str, float | None, str]]:
+    """The query page of a site (``query.html`` and its assets, written into ``folder``) opened
+    from file:// in headless Chromium: the page's own timings of loading the engine and the
+    data, the time to its first answer, and every library query but qc/ and projection/ run
+    through its form (``params``: values by query name). Rows of (stage, seconds, note)."""
+    from playwright.sync_api import sync_playwright
+
+    from regiograph.publish.querypage import library, query_page, site_query_files
+
+    seconds, files = timed(lambda: site_query_files(store))
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (folder / "assets" / name).write_text(content, encoding="utf-8")
+    sizes = {"engine": len(files["oxigraph-engine.js"]), "dataset": len(files["dataset.js"])}
+    (folder / "query.html").write_text(query_page(store, nav="", pages={}, sizes=sizes), encoding="utf-8")
+    rows: list[tuple[str, float | None, str]] = [(
+        "SPARQL page: engine and data files written", seconds,
+        f"engine {sizes['engine'] / 1e6:.1f} MB, data {sizes['dataset'] / 1e6:.1f} MB (gzip, base64)")]
+    names = [q.name for q in library() if not q.name.startswith(("qc/", "projection/"))]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(timeout * 1000)
+            page.goto((folder / "query.html").resolve().as_uri(), wait_until="load")
+            start = time.perf_counter()
+            for number, name in enumerate(names, 1):
+                page.select_option("#rg-query-select", name)
+                for key, value in (params or {}).get(name, {}).items():
+                    page.fill(f"#rg-param-{key}", value)
+                page.click("#rg-run-query")
+                page.wait_for_selector(f"html[data-runs='{number}']", state="attached")
+            every = time.perf_counter() - start
+            timings = page.evaluate("window.regiograph.timings")
+        finally:
+            browser.close()
+    rows += [("SPARQL page: engine compiled (wasm)", timings["engineMs"] / 1000,
+              "from the first Run click: script loaded, un-gzipped, instantiated"),
+             ("SPARQL page: engine and data loaded", timings["loadMs"] / 1000,
+              "the above, then the N-Quads un-gzipped and loaded, the default graph merged"),
+             ("SPARQL page: first answer after opening", timings["firstResultMs"] / 1000,
+              "since the page was opened, the engine loaded on the first click"),
+             (f"SPARQL page: {len(names)} library queries answered", every,
+              "through the page's form, the first one loading the engine")]
+    return rows
+
+
+def site_rows(work: Path) -> list[Row]:
+    """The Leuven site (``regiograph site``): its size, its largest stakeholder page, and the
+    SPARQL page's timings."""
+    from regiograph.publish.site import write_site
+    from regiograph.store.loading import load_built
+
+    store = load_built(work / "leuven")
+    seconds, site = timed(lambda: write_site(store, work / "leuven-site", build_dir=work / "leuven"))
+    pages = [site.out / p for p in site.pages if p.startswith("stakeholders/")]
+    largest = max(pages, key=lambda path: path.stat().st_size)
+    downloads = sum((site.out / f).stat().st_size for f in site.files if f.startswith("downloads/"))
+    note = (f"{site.bytes / 1e6:.1f} MB in {len(site.files)} files ({downloads / 1e6:.1f} MB of them "
+            f"downloads); {len(pages)} stakeholder pages, median "
+            f"{statistics.median(p.stat().st_size for p in pages) / 1e3:.0f} KB, largest "
+            f"{largest.name} {largest.stat().st_size / 1e3:.0f} KB")
+    rows = [Row("leuven", "regiograph site (written)", seconds, note=note)]
+    rows += [Row("leuven", stage, value, note=text) for stage, value, text in
+             sparql_page(store, work / "leuven-sparql")]
+    return rows
+
+
 # -- the run ---------------------------------------------------------------------------------------
 
 
@@ -736,6 +818,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         if not args.no_leuven:
             rows += leuven_rows(work)
+            rows += site_rows(work)
         for size in sizes:
             run = SizeRun(size, work / size, args)
             rows += run.run()

@@ -1,8 +1,9 @@
 """A real browser for the tests: Debian's headless Chromium driven by Playwright, with a fresh
 profile, recording every request, console message, page error and dialog of each page it opens.
 
-A page may load only ``file:``, ``about:`` and ``data:`` URLs; anything else is recorded (and
-aborted, so nothing leaves the machine) and fails :meth:`Visit.check`.
+A page may load only ``file:``, ``about:``, ``data:`` and ``blob:`` URLs, and the loopback origin it
+was opened from when a test serves it (``Browser.open(url, allow=(origin,))``); anything else is
+recorded (and aborted, so nothing leaves the machine) and fails :meth:`Visit.check`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL = ("file:", "about:", "data:")
+LOCAL = ("file:", "about:", "data:", "blob:")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMINGS = ARTIFACTS / "view-timings.json"
 DRAW_TIMEOUT_MS = 20_000
@@ -37,11 +38,12 @@ class Visit:
     console: list[tuple[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    allowed: tuple[str, ...] = ()
 
     @property
     def outside(self) -> list[str]:
-        """Requests for anything but a local file, about: or data:."""
-        return [url for url in self.requests if not url.startswith(LOCAL)]
+        """Requests for anything but a local file, about:, data:, blob: or an allowed origin."""
+        return [url for url in self.requests if not url.startswith(LOCAL + self.allowed)]
 
     def check(self) -> None:
         """Fail on a console error or warning, a script error, a dialog or an outside request."""
@@ -79,17 +81,19 @@ class Browser:
             str(self._profile), executable_path=str(CHROMIUM), args=ARGS, headless=True,
             viewport={"width": 1280, "height": 900}, service_workers="block")
 
-    def open(self, path: Path | str, width: int = 1280, height: int = 900) -> Visit:
-        """Open a local file (or a URL) in a new tab, recording what it does."""
+    def open(self, path: Path | str, width: int = 1280, height: int = 900,
+             allow: tuple[str, ...] = ()) -> Visit:
+        """Open a local file (or a URL) in a new tab, recording what it does; ``allow`` names
+        origins (``http://127.0.0.1:PORT/``) that it may load from besides local files."""
         page = self.context.new_page()
         page.set_default_timeout(10_000)
         page.set_viewport_size({"width": width, "height": height})
-        visit = Visit(page)
+        visit = Visit(page, allowed=allow)
         page.on("request", lambda request: visit.requests.append(request.url))
         page.on("console", lambda message: visit.console.append((message.type, message.text)))
         page.on("pageerror", lambda error: visit.errors.append(str(error)))
         page.on("dialog", lambda dialog: (visit.dialogs.append(dialog.message), dialog.dismiss()))
-        page.route("**/*", _local_only)
+        page.route("**/*", lambda route: _local_only(route, allow))
         url = path.resolve().as_uri() if isinstance(path, Path) else path
         page.goto(url, wait_until="load")
         return visit
@@ -100,8 +104,8 @@ class Browser:
         shutil.rmtree(self._profile, ignore_errors=True)
 
 
-def _local_only(route: Any) -> None:
-    if route.request.url.startswith(LOCAL):
+def _local_only(route: Any, allow: tuple[str, ...] = ()) -> None:
+    if route.request.url.startswith(LOCAL + allow):
         route.continue_()
     else:
         route.abort()

@@ -41,6 +41,7 @@ import yaml
 
 from regiograph.analysis.projection import project
 from regiograph.build import load_built
+from regiograph.publish.querypage import query_static_files
 from regiograph.publish.render import shared_files
 
 from .browser import ARGS, CHROMIUM, Browser
@@ -303,7 +304,8 @@ def check_page(chromium: HookedBrowser, path: Path, expected: Iterable[str] = ()
         elif src:  # a site's shared file: ours, in its assets folder, byte for byte
             shared = (path.parent / src).resolve()
             if shared.parent.name != "assets" or "'self'" not in probe["csp"] or \
-                    shared.read_text(encoding="utf-8") not in shared_files().values():
+                    shared.read_text(encoding="utf-8") not in [*shared_files().values(),
+                                                               *query_static_files().values()]:
                 problems.append(f"script file not ours: {src!r}")
         elif base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() not in allowed:
             problems.append(f"script not allowed by the page's policy: {body[:80]!r}")

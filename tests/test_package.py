@@ -59,7 +59,11 @@ def test_wheel_alone_builds_leuven(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for bundled in ("regiograph/_bundled/ontology/regiograph.ttl",
                     "regiograph/_bundled/data/leuven/organisations.yaml",
-                    "regiograph/_bundled/queries/qc/unlabelled-node-violation.rq"):
+                    "regiograph/_bundled/queries/qc/unlabelled-node-violation.rq",
+                    "regiograph/publish/vendor/oxigraph/web_bg.wasm",  # the browser's SPARQL engine
+                    "regiograph/publish/vendor/oxigraph/web.js",
+                    "regiograph/publish/vendor/oxigraph/LICENSE-MIT",
+                    "regiograph/templates/query.js"):
         assert bundled in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",

@@ -13,6 +13,7 @@ import typer
 
 from regiograph.cli import analyze as analyze_command
 from regiograph.cli import build as build_command
+from regiograph.cli import embed as embed_command
 from regiograph.cli import export as export_command
 from regiograph.cli import query as query_commands
 from regiograph.cli import synth as synth_command
@@ -54,6 +55,7 @@ analyze_command.register(app)
 query_commands.register(app)
 export_command.register(app)
 view_commands.register(app)
+embed_command.register(app)
 synth_command.register(app)
 
 

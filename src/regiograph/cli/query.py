@@ -14,7 +14,7 @@ from regiograph.cli.console import data_errors, err, open_built, out
 from regiograph.errors import UsageError
 from regiograph.untrusted import for_terminal
 
-__all__ = ["list_queries", "push", "query", "register", "serve"]
+__all__ = ["list_queries", "parse_params", "push", "query", "register", "serve"]
 
 _BUILD_HELP = "Build folder to read [default: build]."
 
@@ -62,7 +62,8 @@ def list_queries(
             typer.echo("\t".join(row))
 
 
-def _parse_params(items: list[str]) -> dict[str, str]:
+def parse_params(items: list[str]) -> dict[str, str]:
+    """``--param name=value`` options as a dict."""
     params = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -103,7 +104,7 @@ def query(
             ResultFormat.TABLE if out.is_terminal else ResultFormat.CSV)
     except ValueError:
         raise UsageError(f"--format {fmt!r}: use table, csv, tsv, json or jsonl") from None
-    params = _parse_params(param or [])
+    params = parse_params(param or [])
     if endpoint and load:
         raise UsageError("--load adds files to the embedded store; it cannot go with --endpoint")
     for path in load or []:

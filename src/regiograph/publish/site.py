@@ -17,6 +17,7 @@ file                             what it holds
 ``stakeholders/<id>.html``       one stakeholder: facts and sources, neighbourhood, links
 ``ontology.html``                every class and property of the ontology, and the kinds
 ``queries.html``                 every query of the library, its SPARQL and its results
+``query.html``                   SPARQL in the browser: the library as forms, a free editor
 ``downloads.html``, ``downloads/`` the exports (``regiograph export --all``)
 ``manifest.json``                the SHA-256 of every file
 ================================ =============================================================
@@ -35,7 +36,9 @@ import networkx as nx
 
 from regiograph.atomic import build_id, replace_folder
 from regiograph.model.style import style_of
+from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
 from regiograph.publish.export import write_all
+from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_files
 from regiograph.publish.render import Frame, render_graph, shared_files, site_assets
 from regiograph.publish.viewmodel import Styling, styling
 from regiograph.queries.facts import Fact, Facts, Source
@@ -136,6 +139,11 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         say(f"page {number} of {G.number_of_nodes()}")
         put(f"stakeholders/{page_file(node)}", site.stakeholder(node))
     put("ontology.html", site.ontology(build_dir))
+    say("writing the SPARQL page")
+    for name, content in site_query_files(store).items():  # the engine and data: loaded on use
+        put(f"assets/{name}", content)
+    put(QUERY_PAGE, site.sparql(store, {"engine": sizes[f"assets/{ENGINE_FILE}"],
+                                        "dataset": sizes[f"assets/{DATASET_FILE}"]}))
     say("running the query library")
     if (queries := site.queries(store)) is not None:
         put("queries.html", queries)
@@ -163,7 +171,7 @@ class _Site:
     def nav(self, up: str, current: str) -> str:
         items = [("index.html", self.title), ("index.html#stakeholders", "Stakeholders"),
                  ("ontology.html", "Ontology"), ("queries.html", "Query library"),
-                 ("downloads.html", "Downloads")]
+                 (QUERY_PAGE, "SPARQL"), ("downloads.html", "Downloads")]
         links = "".join(f'<li><a href="{up}{href}"{" aria-current=page" if href == current else ""}>'
                         f"{text(label)}</a></li>" for href, label in items)
         return f'<nav class="rg-nav" aria-label="Site"><ul>{links}</ul></nav>'
@@ -193,12 +201,13 @@ class _Site:
         after = self._links(node, sources) + self._mentions(node, sources) + sources.html()
         near = list(nx.single_source_shortest_path_length(self.G.to_undirected(as_view=True), node,
                                                          cutoff=1))
+        shown = _untitled(self.G, near)
         frame = Frame(nav=self.nav("../", ""), lead=f"A {kind} of {self.title}: its facts with "
                       "the sources that state them, its neighbourhood and its links.",
                       before=before, view_heading=f"Neighbourhood: {len(near)} stakeholders",
                       after=after, node_links={str(n): page_file(str(n)) for n in near},
                       src=page_file(str(node)), shared=site_assets("../assets/"))
-        return render_graph(self.G, self.label(node), focus=node, sector_labels=self.sectors,
+        return render_graph(shown, self.label(node), focus=node, sector_labels=self.sectors,
                             frame=frame, styled=self.styled).html
 
     def ontology(self, build_dir: Path | None) -> str:
@@ -233,6 +242,10 @@ class _Site:
                 + "</ul></nav>" + "".join(sections))
         return page("Query library", body, nav=self.nav("", "queries.html"))
 
+    def sparql(self, store: GraphStore, sizes: Mapping[str, int]) -> str:
+        pages = {str(n): (f"stakeholders/{page_file(str(n))}", self.label(n)) for n in self.G}
+        return query_page(store, nav=self.nav("", QUERY_PAGE), pages=pages, sizes=sizes)
+
     def downloads(self, folder: Path, names: list[str]) -> str:
         rows = "".join(f'<tr><th scope="row"><a href="downloads/{text(n)}">{text(n)}</a></th>'
                        f'<td>{(folder / n).stat().st_size:,} bytes</td></tr>' for n in names)
@@ -266,6 +279,7 @@ class _Site:
                 '<section aria-labelledby="more"><h2 id="more">More</h2><ul>'
                 '<li><a href="ontology.html">The ontology</a>: what every class and property means</li>'
                 '<li><a href="queries.html">The query library</a>: questions and their answers</li>'
+                f'<li><a href="{QUERY_PAGE}">SPARQL in your browser</a>: ask your own questions</li>'
                 '<li><a href="downloads.html">Downloads</a>: the graph for your own tools</li>'
                 "</ul></section>")
 
@@ -354,6 +368,18 @@ class _Site:
         return text(self.facts.label(value) if value.startswith(ID) else value)
 
 
+def _untitled(G: nx.Graph[Any], nodes: list[Any]) -> nx.Graph[Any]:
+    """The neighbourhood drawn on a stakeholder's page, without the titles of sources in its
+    tooltips: the page's tables cite them just below, and they were half the data of a page
+    such as KU Leuven's (sizes and colours still come from the whole graph's styling)."""
+    H = G.subgraph(nodes).copy()
+    for _node, data in H.nodes(data=True):
+        data.pop("source_titles", None)
+    for *_ends, data in H.edges(data=True):
+        data.pop("source_titles", None)
+    return H
+
+
 class _Citations:
     """The sources cited on one page, numbered in order of first citation."""
 
@@ -364,7 +390,9 @@ class _Citations:
         marks = []
         for source in sources:
             number = self.numbers.setdefault(source.title, (len(self.numbers) + 1, source))[0]
-            marks.append(f'<a href="#source-{number}" title="{text(source.title)}">[{number}]</a>')
+            # the number only: the list at the end names each source once (a title on every
+            # citation cost 2.5 MB over Leuven's pages)
+            marks.append(f'<a href="#source-{number}">[{number}]</a>')
         return " ".join(marks)
 
     def html(self) -> str:

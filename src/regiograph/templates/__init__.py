@@ -66,11 +66,13 @@ def script_json(value: object) -> str:
     return encoded
 
 
-def content_security_policy(scripts: Iterable[str], own_files: bool = False) -> str:
+def content_security_policy(scripts: Iterable[str], own_files: bool = False,
+                            wasm: bool = False) -> str:
     """A policy that runs only these inline scripts (by SHA-256), allows inline styles and
     ``data:`` images, and forbids every request: no fetch, no frame, no form, no base URL.
     ``own_files`` also allows scripts and style sheets from the page's own origin (a site's
-    shared files; from ``file://``, the files beside it).
+    shared files; from ``file://``, the files beside it); ``wasm`` lets the page compile
+    WebAssembly (``'wasm-unsafe-eval'``, which allows no ``eval`` of JavaScript).
 
     >>> content_security_policy(["alert(1)"]).split("; ")[:2]
     ["default-src 'none'", "script-src 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]
@@ -78,8 +80,9 @@ def content_security_policy(scripts: Iterable[str], own_files: bool = False) -> 
     hashes = [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
               for s in scripts]
     own = ["'self'"] if own_files else []
+    compile_wasm = ["'wasm-unsafe-eval'"] if wasm else []
     return "; ".join([
-        "default-src 'none'", "script-src " + (" ".join(own + hashes) or "'none'"),
+        "default-src 'none'", "script-src " + (" ".join(own + compile_wasm + hashes) or "'none'"),
         "style-src " + " ".join([*own, "'unsafe-inline'"]), "img-src data:", "base-uri 'none'",
         "form-action 'none'",
     ])
@@ -98,12 +101,13 @@ class SharedAssets:
 
 def page(title: str, body: str, *, nav: str = "", styles: Iterable[str] = (),
          scripts: Iterable[str] = (), data: str | None = None,
-         shared: SharedAssets | None = None) -> str:
+         shared: SharedAssets | None = None, wasm: bool = False) -> str:
     """A whole HTML page: ``title`` is text (escaped here); ``body`` and ``nav`` are HTML;
     ``styles`` and ``scripts`` are inlined in order after our own style sheet; ``data`` is the
     already-escaped JSON of a ``<script type="application/json" id="rg-data">`` block. With
     ``shared``, the page links those files instead (our style sheet among them) and its policy
-    allows scripts from its own origin, and nothing else.
+    allows scripts from its own origin, and nothing else. ``wasm`` lets the page compile
+    WebAssembly (the in-browser SPARQL engine).
 
     >>> html_page = page("<Hi>", "<p>body</p>")
     >>> html_page.startswith("<!doctype html>") and "<title>&lt;Hi&gt;</title>" in html_page
@@ -113,7 +117,7 @@ def page(title: str, body: str, *, nav: str = "", styles: Iterable[str] = (),
     blocks = [] if data is None else [f'<script type="application/json" id="rg-data">{data}</script>']
     blocks += [f"<script>{script}</script>" for script in scripts]
     sheets = [f"<style>{css}</style>" for css in styles]
-    policy = content_security_policy(scripts)
+    policy = content_security_policy(scripts, wasm=wasm)
     if shared is None:
         sheets.append(f"<style>{read('page.css')}</style>")
     else:
@@ -121,7 +125,7 @@ def page(title: str, body: str, *, nav: str = "", styles: Iterable[str] = (),
                    for name in shared.styles]
         blocks += [f'<script src="{text(shared.prefix + name)}"></script>'
                    for name in shared.scripts]
-        policy = content_security_policy(scripts, own_files=True)
+        policy = content_security_policy(scripts, own_files=True, wasm=wasm)
     return fill(read("page.html"), {
         "csp": text(policy),
         "generator": text(f"regiograph {__version__}"),
