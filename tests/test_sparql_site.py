@@ -146,7 +146,7 @@ def test_the_query_page_and_its_assets_are_written(site: SiteResult) -> None:
 @pytest.mark.parametrize("origin", ["file", "loopback"])
 def test_every_library_query_gives_the_answer_of_regiograph_query(
         origin: str, chromium: Browser, site: SiteResult, served: str, store: GraphStore) -> None:
-    names = [q.name for q in library()]
+    names = [q.name for q in library(store)]
     if origin == "file":
         visit = chromium.open(site.out / "query.html")
     else:

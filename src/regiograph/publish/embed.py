@@ -20,8 +20,8 @@ import pyoxigraph as ox
 from regiograph.namespaces import ID, PREFIXES, PROLOGUE
 from regiograph.publish.engine import dataset_script, engine_glue, engine_script, engine_version
 from regiograph.publish.render import embed_snippet
-from regiograph.templates import fill, page, read, script_json, text
 from regiograph.store.embedded import with_values
+from regiograph.templates import fill, page, read, script_json, text
 
 if TYPE_CHECKING:
     from regiograph.queries.results import QueryResult

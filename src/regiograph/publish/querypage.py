@@ -28,8 +28,8 @@ from regiograph.publish.engine import (
     engine_script,
     engine_version,
 )
-from regiograph.templates import SharedAssets, fill, page, read, script_json, text
 from regiograph.store.embedded import values_clause, with_values
+from regiograph.templates import SharedAssets, fill, page, read, script_json, text
 
 if TYPE_CHECKING:
     from regiograph.queries.library import QueryFile
@@ -55,12 +55,12 @@ SELECT ?e (MIN(STR(?name)) AS ?label) WHERE {
 } GROUP BY ?e ORDER BY LCASE(MIN(STR(?name))) ?e LIMIT """ + str(_CHOICES)
 
 
-def library() -> list[QueryFile]:
-    """The queries of the library, as the query library lists them."""
-    from regiograph.queries.library import discover
-    from regiograph.resources import queries_dir
+def library(store: GraphStore) -> list[QueryFile]:
+    """The queries of the store's build, as the query library lists them: the generic ones and
+    the region's own, with the region's defaults."""
+    from regiograph.queries.library import Library
 
-    return discover(queries_dir())
+    return Library.of_build(store.build_dir).queries()
 
 
 def query_static_files() -> dict[str, str]:
@@ -168,7 +168,7 @@ def page_config(store: GraphStore, pages: Mapping[str, tuple[str, str]],
 def query_page(store: GraphStore, *, nav: str, pages: Mapping[str, tuple[str, str]],
                sizes: Mapping[str, int] | None = None) -> str:
     """The HTML of ``query.html`` (at the site's root, beside ``assets/``)."""
-    config = page_config(store, pages, library(), sizes=sizes)
+    config = page_config(store, pages, library(store), sizes=sizes)
     body = fill(read("query.html"), {"engine": text(engine_version()), "answer": read("answer.html")})
     shared = SharedAssets("assets/", scripts=("query.js",), styles=("page.css", "query.css"))
     return page("SPARQL in your browser", body, nav=nav, data=script_json(config), shared=shared,
