@@ -454,6 +454,9 @@ def test_analyze_writes_the_report_folder(leuven_build: BuildResult, tmp_path: P
     assert "KU Leuven" in page and "Rega Institute for Medical Research" in page
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert "![Bar chart of community sizes](plots/communities.png)" in markdown
+    # a bridge reads the way its relation does, as a sentence
+    assert "| Rega Institute for Medical Research | part of | KU Leuven |" in markdown
+    assert "| VIB | initiated by | Flemish Government |" in markdown
     trig = rdflib.Dataset()
     trig.parse(out / "analysis.trig", format="trig")
     assert len(trig.graph(rdflib.URIRef(ANALYSIS_GRAPH))) > 500
