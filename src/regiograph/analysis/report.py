@@ -229,7 +229,9 @@ def _suggestions(result: AnalysisResult) -> Section:
             for s in result.suggestions]
     return Section("Suggested introductions", [
         "Pairs not yet tied that share the most partners (Adamic-Adar: a shared partner with "
-        "few ties counts more than a hub).",
+        "few ties counts more than a hub). Equal scores are ordered by resource allocation, then "
+        "by the number of sectors the two share, then by the ties that join them to their "
+        "shared partners (the why column gives both).",
         Table(("stakeholder", "stakeholder", "score", "why"), rows, frozenset({2}))])
 
 
