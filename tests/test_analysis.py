@@ -373,6 +373,22 @@ def test_leuven_communities_are_named_and_cover_every_node(organisations: nx.Gra
     assert any(c.members[0] == "ku-leuven" and c.name.startswith("KU Leuven") for c in found)
 
 
+def test_a_community_has_one_name_in_the_report_the_exports_and_the_views(
+        organisations: nx.Graph[Any]) -> None:
+    from regiograph.publish.export import graph_table
+    from regiograph.publish.viewmodel import build_model, styling
+
+    report = {frozenset(c.members): c.name for c in run_analysis(organisations).communities}
+    view = {frozenset(c.members): c.name
+            for c in styling(organisations, colour_by="community").communities or ()}
+    model = build_model(organisations, "Leuven", aggregate_above=10)
+    groups = {frozenset(model.nodes[i].id for i in g.members): g.label for g in model.groups}
+    exported = {str(n["id"]): n["community_name"] for n in graph_table(organisations).nodes}
+    assert view == groups == report
+    assert all(exported[m] == name for members, name in report.items() for m in members)
+    assert "icometrix & ETRO" in report.values()  # the view called it "icometrix & icovid"
+
+
 # ------------------------------------------------------------------------------------------------
 # Results written back as RDF
 # ------------------------------------------------------------------------------------------------
