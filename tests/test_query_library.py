@@ -14,6 +14,7 @@ import yaml
 
 import regiograph
 from regiograph import GraphStore
+from regiograph.build import BuildResult
 from regiograph.namespaces import ID, PREFIXES, expand
 from regiograph.queries.library import QueryFile, bind_parameters, discover, read_query
 from regiograph.resources import queries_dir
@@ -159,13 +160,16 @@ DEFAULTS = [
          [("ku-leuven-research-and-development", "org:subOrganizationOf", "ku-leuven"),
           ("rega-institute", "org:subOrganizationOf", "ku-leuven"),
           ("vib-research-centres-leuven", "rg:hostedBy", "ku-leuven")]),
-    Case("people/list-international-leuvenaars", ("person", "nationality", "lived_in"),
-         [("anita-kandel", None, None), ("basak-kebapci", "turkey", None),
-          ("federica-zanca", "italy", None), ("jane-judge", "united-states", None),
-          ("kumiko-sawada", "japan", None), ("lea-sophie-suhr", "germany", None),
-          ("liang-sun", None, "china"), ("marko-topalovic", "serbia", None),
-          ("nicole-wedell-von-leupoldt", "germany", None), ("norma-juarez-collazo", "mexico", None),
-          ("sahim-omar-kalifa", "iraq", None)]),
+    Case("people/list-international-leuvenaars", ("person", "nationality", "lived_in",
+                                                   "occupation"),
+         [("anita-kandel", None, None, None),
+          ("basak-kebapci", "Turkey", None, "Business development manager; Scientist"),
+          ("federica-zanca", "Italy", None, None), ("jane-judge", "United States", None, None),
+          ("kumiko-sawada", "Japan", None, None), ("lea-sophie-suhr", "Germany", None, None),
+          ("liang-sun", None, "China", None), ("marko-topalovic", "Serbia", None, "Entrepreneur"),
+          ("nicole-wedell-von-leupoldt", "Germany", None, None),
+          ("norma-juarez-collazo", "Mexico", None, None),
+          ("sahim-omar-kalifa", "Iraq", None, "Film director")]),
     Case("people/list-people-by-origin", ("person", "origin", "place"),
          [("lea-sophie-suhr", "rg:nationality", "germany"),
           ("nicole-wedell-von-leupoldt", "rg:nationality", "germany")]),
@@ -289,6 +293,25 @@ def test_answer_with_defaults(leuven: GraphStore, case: Case) -> None:
 @pytest.mark.parametrize("case", OTHERS, ids=[c.id for c in OTHERS])
 def test_answer_with_another_parameter(leuven: GraphStore, case: Case) -> None:
     _check(leuven, case)
+
+
+def test_international_leuvenaars_one_row_per_person_as_oxigraph_and_rdflib_agree(
+        leuven_build: BuildResult, leuven: GraphStore) -> None:
+    """Several occupations are joined, not a row each; rdflib (the benchmark's baseline, which
+    fails on a GROUP_CONCAT over an unbound value) gives the same rows, joined text included."""
+    import rdflib
+
+    query = QUERIES["people/list-international-leuvenaars"]
+    ours = [tuple(None if t is None else t.value for t in row)
+            for row in leuven.query(query.text, bind_parameters(query, {}))]
+    people = [row[0] for row in ours]
+    assert len(people) == len(set(people)) == 11
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(leuven_build.out / "dataset.nq", format="nquads")
+    theirs = [tuple(None if t is None else str(t) for t in row)
+              for row in dataset.query(query.text)]
+    assert theirs == ours
+    assert ("Business development manager; Scientist",) in {row[-1:] for row in ours}
 
 
 def test_fact_sources_give_title_url_and_confidence(leuven: GraphStore) -> None:
