@@ -384,14 +384,42 @@ def test_header_and_conventions(name: str) -> None:
     assert used <= declared, f"undeclared prefixes {used - declared}"
 
 
-@pytest.mark.parametrize("name", [*LIBRARY, *VIOLATIONS])
-def test_header_is_also_valid_yaml(name: str) -> None:
-    """grlc reads the header as YAML: no `: ` inside a plain value, no line ending in `:`."""
-    lines = [line[2:] for line in QUERIES[name].text.splitlines() if line.startswith("#+")]
-    header = yaml.safe_load("\n".join(line.removeprefix(" ") for line in lines))
+#: grlc's BASIL variables (grlc/gquery.py, get_parameters): a name of letters and digits, then
+#: an optional type.
+GRLC_PARAMETER = re.compile(r"\?(?P<required>_{1,2})(?P<name>[a-zA-Z0-9]+)"
+                            r"(_(?P<type>iri|number|literal|integer))?")
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_header_is_yaml_as_grlc_reads_it(name: str) -> None:
+    """grlc strips `#+` and reads the rest as YAML, dropping an invalid header silently: every
+    header, the projections' included, must read as ours does (no `: ` inside a plain value)."""
+    query = QUERIES[name]
+    text = "\n".join(row.lstrip("#+") for row in query.text.split("\n") if row.startswith("#+"))
+    header = yaml.safe_load(text)  # exactly grlc's reading
     assert isinstance(header, dict)
-    assert header["summary"] == QUERIES[name].summary
-    assert " ".join(str(header["description"]).split()) == QUERIES[name].description
+    assert header["summary"] == query.summary
+    assert " ".join(str(header["description"]).split()) == query.description
+    assert header["tags"] == list(query.tags)
+    defaults = header.get("defaults", [])
+    assert [d for item in defaults for d in item] == list(query.defaults)  # `- name: value`
+    assert all(len(item) == 1 for item in defaults)
+
+
+@pytest.mark.parametrize("name", PARAMETERISED)
+def test_grlc_binds_every_default_as_we_do(name: str) -> None:
+    """grlc writes an `_iri` value between `<` and `>` as it is: a default must be a full IRI,
+    which binds to the same term as in regiograph (an id such as `mission-lucidity` became
+    `<mission-lucidity>` and matched nothing)."""
+    query = QUERIES[name]
+    found = {m["name"]: m for m in GRLC_PARAMETER.finditer(_body(query))}
+    for parameter in query.parameters:
+        assert parameter.name in found, f"grlc does not see ?{parameter.variable}"
+        assert (found[parameter.name]["type"] == "iri") == (parameter.type == "iri")
+        if parameter.type == "iri":
+            assert parameter.default is not None
+            assert ox.NamedNode(parameter.default) == parameter.term(parameter.default)
+            assert re.match(r"https?://", parameter.default), parameter.default
 
 
 def test_docs_list_every_query() -> None:
