@@ -87,7 +87,7 @@ def _table(store: GraphStore, projection: str = "organisations") -> GraphTable:
 
 
 def test_formats_name_their_files_and_all_leaves_out_rdfxml() -> None:
-    assert [f for f in ExportFormat if not f.in_all] == [ExportFormat.RDFXML]
+    assert [f for f in ExportFormat if not f.in_all] == [ExportFormat.RDFXML, ExportFormat.OWL_DL]
     assert ExportFormat.CSV.files == ExportFormat.NEO4J.files == ("nodes.csv", "edges.csv")
     assert ExportFormat.parse("NQuads") is ExportFormat.NQUADS
     with pytest.raises(UsageError, match="choose one of turtle"):

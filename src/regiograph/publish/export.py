@@ -11,6 +11,9 @@ format        file(s)              opens in
 ``trig``      ``dataset.trig``     the same dataset, readable
 ``jsonld``    ``graph.jsonld``     JSON-LD with its readable context embedded
 ``rdfxml``    ``graph.rdf``        RDF/XML, only when asked for (never in ``--all``)
+``owl-dl``    ``graph-dl.ttl``     OWL 2 DL reasoners (HermiT, Protégé): ontology and graph, dates
+                                   as ``xsd:dateTime`` (:mod:`~regiograph.publish.owldl`); only
+                                   when asked for
 ``graphml``   ``graph.graphml``    yEd, Cytoscape, Gephi, igraph, networkx
 ``gexf``      ``graph.gexf``       Gephi (GEXF 1.3): colours, sizes and positions of the web view
 ``cytoscape`` ``graph.cyjs``       Cytoscape (desktop) and Cytoscape.js
@@ -121,6 +124,7 @@ class ExportFormat(StrEnum):
     TRIG = "trig"
     JSONLD = "jsonld"
     RDFXML = "rdfxml"
+    OWL_DL = "owl-dl"
     GRAPHML = "graphml"
     GEXF = "gexf"
     CYTOSCAPE = "cytoscape"
@@ -153,8 +157,8 @@ class ExportFormat(StrEnum):
 
     @property
     def in_all(self) -> bool:
-        """Whether ``--all`` writes the format (every one but RDF/XML)."""
-        return self is not ExportFormat.RDFXML
+        """Whether ``--all`` writes the format (every one but RDF/XML and the OWL 2 DL variant)."""
+        return self not in (ExportFormat.RDFXML, ExportFormat.OWL_DL)
 
     @classmethod
     def parse(cls, name: str | ExportFormat) -> ExportFormat:
@@ -171,7 +175,7 @@ class ExportFormat(StrEnum):
 
 
 _RDF_FORMATS = {ExportFormat.TURTLE, ExportFormat.NTRIPLES, ExportFormat.NQUADS, ExportFormat.TRIG,
-                ExportFormat.JSONLD, ExportFormat.RDFXML}
+                ExportFormat.JSONLD, ExportFormat.RDFXML, ExportFormat.OWL_DL}
 _TABLES = ("nodes.csv", "edges.csv")
 _SPECS = {
     "turtle": _Spec("graph.ttl", ("graph.ttl",), "the merged graph in Turtle (every fact once)",
@@ -187,6 +191,9 @@ _SPECS = {
                     "tool"),
     "rdfxml": _Spec("graph.rdf", ("graph.rdf",), "the merged graph in RDF/XML",
                     "older RDF tools"),
+    "owl-dl": _Spec("graph-dl.ttl", ("graph-dl.ttl",), "the ontology, the kind vocabulary and "
+                    "the merged graph in Turtle, dates as xsd:dateTime (OWL 2 DL)",
+                    "OWL 2 DL reasoners: HermiT, Pellet, Protégé"),
     "graphml": _Spec("graph.graphml", ("graph.graphml",), "the projection in GraphML with a "
                      "typed key per attribute", "yEd, Cytoscape, Gephi, igraph, networkx"),
     "gexf": _Spec("graph.gexf", ("graph.gexf",), "the projection in GEXF 1.3 with the colours, "
@@ -478,6 +485,13 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str, dataset: _Dataset | None 
     dataset = dataset or _Dataset(store)
     if fmt is ExportFormat.JSONLD:
         return to_jsonld(dataset.quads, context(dataset.ontology))
+    if fmt is ExportFormat.OWL_DL:
+        from regiograph.namespaces import ONTOLOGY_GRAPH
+        from regiograph.publish.owldl import owl_dl_triples
+        from regiograph.store.embedded import sorted_triples
+
+        merged = sorted_triples([*store.quads(ONTOLOGY_GRAPH), *dataset.quads])
+        return serialize_sorted(owl_dl_triples(merged), RdfFormat.TURTLE) or b""
     rdf_format = next(f for f in RdfFormat if f.key == fmt.value)  # the same names
     items = dataset.sorted_quads if rdf_format.is_dataset else dataset.sorted_triples
     content = serialize_sorted(items, rdf_format) or b""
