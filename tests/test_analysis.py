@@ -206,8 +206,9 @@ def test_suggestions_by_hand_and_never_an_existing_tie() -> None:
     # a-b-c-d-a square plus b-e: a, c share b and d; b, d share a and c
     G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("b", "e")])
     common = suggest(G, method="common-neighbours")
-    assert [(s.source, s.target, s.score) for s in common] == [
-        ("a", "c", 2.0), ("b", "d", 2.0), ("a", "e", 1.0), ("c", "e", 1.0)]
+    assert [(s.source, s.target, s.score) for s in common] == [  # b-d: the higher second index
+        ("b", "d", 2.0), ("a", "c", 2.0), ("a", "e", 1.0), ("c", "e", 1.0)]
+    assert [s.second for s in common[:2]] == pytest.approx([1.0, 1 / 3 + 1 / 2])
     adamic = {(s.source, s.target): s.score for s in suggest(G)}
     assert adamic[("a", "c")] == pytest.approx(1 / math.log(3) + 1 / math.log(2))
     assert adamic[("b", "d")] == pytest.approx(2 / math.log(2))
@@ -218,7 +219,7 @@ def test_suggestions_by_hand_and_never_an_existing_tie() -> None:
     only_e = suggest(G, "e", top=5)
     assert [(s.source, s.target, s.shared) for s in only_e] == [("e", "a", ("b",)),
                                                               ("e", "c", ("b",))]
-    assert only_e[0].reason == "e and a are both tied to b"
+    assert only_e[0].reason == "e and a are both tied to b (2 ties)"
     assert len(suggest(G, top=1)) == 1
     with pytest.raises(UsageError, match="choose one of adamic-adar"):
         suggest(G, method="jaccard")
@@ -332,7 +333,35 @@ def test_leuven_suggestions_for_one_stakeholder(organisations: nx.Graph[Any]) ->
     assert [s.source for s in found] == ["ku-leuven"] * 3
     assert found[0].target == "international-house-leuven"
     assert found[0].reason == ("KU Leuven and International House are both tied to City of "
-                               "Leuven and Leuven MindGate")
+                               "Leuven and Leuven MindGate (5 ties)")
+
+
+def test_equal_scores_are_ordered_by_evidence_not_by_name() -> None:
+    # z-a and b-a both share x and y: the same score; z-a also shares a sector, so it leads
+    G = nx.Graph([("a", "x"), ("a", "y"), ("b", "x"), ("b", "y"), ("z", "x"), ("z", "y")])
+    G.nodes["a"]["sectors"] = ["health"]
+    G.nodes["z"]["sectors"] = ["health", "media"]
+    found = [s for s in suggest(G, method="common-neighbours") if "x" not in (s.source, s.target)]
+    assert [(s.source, s.target, s.score, s.sectors) for s in found] == [
+        ("a", "z", 2.0, ("health",)), ("a", "b", 2.0, ()), ("b", "z", 2.0, ())]
+    assert found[0].reason == "a and z are both tied to x and y (4 ties) and both in health"
+    G.edges["z", "x"]["weight"] = 3.0  # z's ties to their shared partners are stronger
+    found = [s for s in suggest(G, method="common-neighbours") if "x" not in (s.source, s.target)]
+    assert [(s.source, s.target, s.ties_through) for s in found] == [
+        ("a", "z", 6.0), ("b", "z", 6.0), ("a", "b", 4.0)]
+
+
+def test_leuven_top_suggestions_are_told_apart_by_their_evidence(
+        organisations: nx.Graph[Any]) -> None:
+    """The seed's top ten all score 1.793 (the same five shared partners): the shared sectors
+    and the ties through those partners order them, and the reason says so."""
+    found = suggest(organisations, top=10)
+    assert {round(s.score, 3) for s in found} == {1.793}
+    evidence = [(len(s.sectors), s.ties_through) for s in found]
+    assert evidence == sorted(evidence, reverse=True)
+    assert (found[0].source, found[0].target, found[0].sectors) == (
+        "health-house", "leuven-mindgate", ("health",))
+    assert found[0].reason.endswith("(13 ties) and both in health")
 
 
 def test_leuven_typo_gets_a_close_match(organisations: nx.Graph[Any]) -> None:
@@ -344,6 +373,22 @@ def test_leuven_communities_are_named_and_cover_every_node(organisations: nx.Gra
     found = communities(organisations, seed=0)
     assert sorted(n for c in found for n in c.members) == sorted(organisations)
     assert any(c.members[0] == "ku-leuven" and c.name.startswith("KU Leuven") for c in found)
+
+
+def test_a_community_has_one_name_in_the_report_the_exports_and_the_views(
+        organisations: nx.Graph[Any]) -> None:
+    from regiograph.publish.export import graph_table
+    from regiograph.publish.viewmodel import build_model, styling
+
+    report = {frozenset(c.members): c.name for c in run_analysis(organisations).communities}
+    view = {frozenset(c.members): c.name
+            for c in styling(organisations, colour_by="community").communities or ()}
+    model = build_model(organisations, "Leuven", aggregate_above=10)
+    groups = {frozenset(model.nodes[i].id for i in g.members): g.label for g in model.groups}
+    exported = {str(n["id"]): n["community_name"] for n in graph_table(organisations).nodes}
+    assert view == groups == report
+    assert all(exported[m] == name for members, name in report.items() for m in members)
+    assert "icometrix & ETRO" in report.values()  # the view called it "icometrix & icovid"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -458,6 +503,9 @@ def test_analyze_writes_the_report_folder(leuven_build: BuildResult, tmp_path: P
     assert "KU Leuven" in page and "Rega Institute for Medical Research" in page
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert "![Bar chart of community sizes](plots/communities.png)" in markdown
+    # a bridge reads the way its relation does, as a sentence
+    assert "| Rega Institute for Medical Research | part of | KU Leuven |" in markdown
+    assert "| VIB | initiated by | Flemish Government |" in markdown
     trig = rdflib.Dataset()
     trig.parse(out / "analysis.trig", format="trig")
     assert len(trig.graph(rdflib.URIRef(ANALYSIS_GRAPH))) > 500

@@ -95,7 +95,7 @@ def test_suggest_for_one_stakeholder(build_dir: str) -> None:
     lines = [line.split("\t") for line in result.stdout.splitlines()]
     assert len(lines) == 3 and all(line[1] == "ku-leuven" for line in lines)
     assert lines[0][2:] == ["international-house-leuven", "KU Leuven and International House are "
-                            "both tied to City of Leuven and Leuven MindGate"]
+                            "both tied to City of Leuven and Leuven MindGate (5 ties)"]
     scores = [float(line[0]) for line in lines]
     assert scores == sorted(scores, reverse=True)
 

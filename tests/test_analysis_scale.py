@@ -28,7 +28,7 @@ from regiograph.analysis import (
 from regiograph.analysis.brokerage import _role
 from regiograph.analysis.centrality import betweenness_estimate
 from regiograph.analysis.robustness import fragmentations
-from regiograph.analysis.suggestions import Method, _candidates, _suggestion
+from regiograph.analysis.suggestions import Method, _candidates, _rank, _suggestion
 from regiograph.analysis.views import directed
 
 
@@ -146,8 +146,7 @@ def test_undirected_brokerage_counts_every_open_two_path(G: nx.Graph[Any]) -> No
 def test_suggestions_are_the_best_of_every_candidate(G: nx.Graph[Any], method: Method) -> None:
     for top in (1, 10, 60):
         every = [_suggestion(G, u, v, method) for u, v in _candidates(G, None)]
-        every.sort(key=lambda s: (-s.score, str(G.nodes[s.source].get("label", s.source)),
-                                  str(G.nodes[s.target].get("label", s.target))))
+        every.sort(key=_rank)
         assert suggest(G, top=top, method=method) == every[:top]
 
 

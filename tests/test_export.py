@@ -28,6 +28,7 @@ from regiograph.analysis.projection import project
 from regiograph.build import BuildResult, build, load_built
 from regiograph.errors import OutputError, UsageError
 from regiograph.model.style import style_of
+from regiograph.namespaces import ID
 from regiograph.publish import export as ex
 from regiograph.publish.export import ExportFormat, GraphTable, graph_table
 
@@ -86,7 +87,7 @@ def _table(store: GraphStore, projection: str = "organisations") -> GraphTable:
 
 
 def test_formats_name_their_files_and_all_leaves_out_rdfxml() -> None:
-    assert [f for f in ExportFormat if not f.in_all] == [ExportFormat.RDFXML]
+    assert [f for f in ExportFormat if not f.in_all] == [ExportFormat.RDFXML, ExportFormat.OWL_DL]
     assert ExportFormat.CSV.files == ExportFormat.NEO4J.files == ("nodes.csv", "edges.csv")
     assert ExportFormat.parse("NQuads") is ExportFormat.NQUADS
     with pytest.raises(UsageError, match="choose one of turtle"):
@@ -354,6 +355,14 @@ def test_cytoscape_json_has_elements_with_data_and_positions(leuven_all: Path,
     assert all(isinstance(e["data"]["sources"], list) for e in edges)
 
 
+def test_cytoscape_json_reads_back_in_networkx(unicode_all: tuple[Path, GraphTable]) -> None:
+    folder, table = unicode_all
+    G = nx.cytoscape_graph(json.loads((folder / "graph.cyjs").read_bytes()))
+    assert (G.number_of_nodes(), G.number_of_edges()) == (len(table.nodes), len(table.edges))
+    assert (G.is_directed(), G.is_multigraph()) == (table.directed, table.multigraph)
+    assert [G.nodes[r["id"]]["label"] for r in table.nodes] == [r["label"] for r in table.nodes]
+
+
 def test_d3_json_has_nodes_and_links_by_id_and_networkx_reads_it(
         unicode_all: tuple[Path, GraphTable]) -> None:
     folder, table = unicode_all
@@ -409,6 +418,91 @@ def test_neo4j_csv_has_import_headers_and_array_syntax(unicode_all: tuple[Path, 
     types = set(edges[":TYPE"])
     assert types == ({"TIED_TO"} if not table.multigraph else types - {"TIED_TO"})
     assert "MEMBER_OF" in types or not table.multigraph
+
+
+# ---------------------------------------------------------------------------------------------
+# Directions: every format writes an edge from the end its label reads from
+
+#: The direct relations of the organisations projection: predicate, label, inverse label.
+_RELATIONS = (("org:subOrganizationOf", "part of", "has part"),
+              ("rg:spinOffOf", "spin-off of", "has spin-off"), ("rg:hostedBy", "hosted by", "hosts"),
+              ("rg:affiliatedWith", "affiliated with", "has affiliate"),
+              ("rg:mergedInto", "merged into", "absorbed"),
+              ("schema:founder", "founded by", "founder of"),
+              ("rg:initiatedBy", "initiated by", "initiator of"))
+
+
+def _stated(store: GraphStore) -> set[tuple[str, str, str]]:
+    """What the dataset states, as (from, reading, to), each relation read both ways: the
+    oracle for every exported edge label, straight from SPARQL."""
+    stated = set()
+    for predicate, label, inverse in _RELATIONS:
+        for row in store.select(f"SELECT ?s ?o WHERE {{ ?s {predicate} ?o }}"):
+            s, o = (row[v].value.removeprefix(ID) for v in ("s", "o"))
+            stated |= {(s, label, o), (o, inverse, s)}
+    for row in store.select("""SELECT ?s ?o ?role WHERE {
+            ?m org:member ?s ; org:organization ?o ; org:role/rdfs:label ?role
+            FILTER(LANGMATCHES(LANG(?role), "en")) }"""):
+        s, o = (row[v].value.removeprefix(ID) for v in ("s", "o"))
+        role = row["role"].value[:1].lower() + row["role"].value[1:]
+        stated |= {(s, f"{role} of", o), (o, f"has {role}", s)}
+    return stated
+
+
+def _from(u: str, v: str, label_from: str, label: str) -> tuple[str, str, str]:
+    """An edge read by a reader that keeps no order of an undirected edge's ends."""
+    assert label_from in (u, v)
+    return (label_from, v if label_from == u else u, label)
+
+
+def _read_edges(folder: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Every format's edges as (source, target, label), by the readers its users have."""
+    import igraph
+    from lxml import etree
+
+    graphml = etree.parse(str(folder / "graph.graphml"))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    cyjs = json.loads((folder / "graph.cyjs").read_bytes())
+    d3 = json.loads((folder / "graph.d3.json").read_bytes())
+    found = {
+        "graphml (lxml)": [(e.get("source"), e.get("target"),
+                            e.findtext("g:data[@key='e_label']", namespaces=ns))
+                           for e in graphml.iterfind(".//g:edge", ns)],
+        "gexf (lxml)": [(e.get("source"), e.get("target"), e.get("label")) for e in
+                        etree.parse(str(folder / "graph.gexf")).iterfind(".//{*}edges/{*}edge")],
+        "cytoscape (json)": [(e["data"]["source"], e["data"]["target"], e["data"]["label"])
+                             for e in cyjs["elements"]["edges"]],
+        "d3 (json)": [(link["source"], link["target"], link["label"]) for link in d3["links"]],
+    }
+    for name, columns in (("csv", ("Source", "Target", "Label")),
+                          ("neo4j", (":START_ID", ":END_ID", "label"))):
+        table = pd.read_csv(folder / name / "edges.csv", keep_default_na=False)
+        found[f"{name} (pandas)"] = list(zip(*(table[c] for c in columns), strict=True))
+    g = igraph.Graph.Read_GraphML(str(folder / "graph.graphml"))
+    found["graphml (igraph)"] = [_from(g.vs[e.source]["id"], g.vs[e.target]["id"],
+                                       e["label_from"], e["label"]) for e in g.es]
+    for name, G in (("graphml (networkx)", nx.read_graphml(folder / "graph.graphml")),
+                    ("gexf (networkx)", nx.read_gexf(folder / "graph.gexf", version="1.3")),
+                    ("d3 (networkx)", nx.node_link_graph(d3, edges="links")),
+                    ("cytoscape (networkx)", nx.cytoscape_graph(cyjs))):
+        found[name] = [_from(u, v, d["label_from"], d["label"]) for u, v, d in G.edges(data=True)]
+    return found
+
+
+def test_every_format_writes_an_edge_the_way_its_label_reads(leuven_all: Path,
+                                                            leuven_store: GraphStore) -> None:
+    stated = _stated(leuven_store)
+    for reader, edges in _read_edges(leuven_all).items():
+        directed = 0
+        for source, target, label in edges:
+            for part in label.split("; "):
+                if not part.startswith("both "):  # a shared organisation or person
+                    assert (source, part, target) in stated, (reader, source, part, target)
+                    directed += 1
+        assert directed > 20, reader
+        assert {("rega-institute", "ku-leuven", "part of"),
+                ("gemma-frisius-fund", "bnp-paribas", "founded by"),
+                ("vib", "flemish-government", "initiated by")} <= set(edges), reader
 
 
 # ---------------------------------------------------------------------------------------------

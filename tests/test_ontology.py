@@ -52,6 +52,56 @@ def test_ontology_metadata(ontology: rdflib.Graph) -> None:
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in ontology
 
 
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+VOCABULARIES = ["regiograph.ttl", "analysis.ttl", "vocab/kinds.ttl", "shapes/violations.ttl",
+                "shapes/warnings.ttl"]
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_every_vocabulary_file_is_a_published_ontology(name: str) -> None:
+    """A header that pyLODE, Protégé and the registries read: version, licence, dates, and a
+    creator and publisher that are agents with a name, not strings."""
+    graph = rdflib.Graph().parse(ontology_dir() / name, format="turtle")
+    headers = list(graph.subjects(RDF.type, OWL.Ontology))
+    assert len(headers) == 1
+    header = headers[0]
+    for predicate in (OWL.versionIRI, OWL.versionInfo, DCTERMS.title, DCTERMS.description,
+                      VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri):
+        assert graph.value(header, predicate) is not None, predicate
+    assert graph.value(header, DCTERMS.license) == rdflib.URIRef(
+        "https://creativecommons.org/licenses/by/4.0/")
+    for predicate in (DCTERMS.created, DCTERMS.modified):
+        assert graph.value(header, predicate).datatype == rdflib.XSD.date, predicate
+    for predicate in (DCTERMS.creator, DCTERMS.publisher):
+        agent = graph.value(header, predicate)
+        assert isinstance(agent, rdflib.URIRef), predicate
+        assert (agent, RDF.type, FOAF.Agent) in graph and graph.value(agent, FOAF.name), predicate
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_a_term_has_at_most_one_label_per_language(name: str) -> None:
+    """One label a language, so that a documentation tool can show the English one (pyLODE
+    3.4 still runs all of a term's labels together: see docs/mapping.md)."""
+    graph = rdflib.Graph().parse(ontology_dir() / name, format="turtle")
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        seen: dict[tuple[object, object], int] = {}
+        for subject, label in graph.subject_objects(predicate):
+            key = (subject, label.language)
+            seen[key] = seen.get(key, 0) + 1
+        assert [k for k, n in seen.items() if n > 1] == [], predicate
+
+
+def test_the_documentation_shows_one_label_and_the_published_header() -> None:
+    from regiograph.publish.ontodoc import document
+
+    page = document([ontology_dir() / "regiograph.ttl", ontology_dir() / "vocab" / "kinds.ttl"])
+    assert "<h4>organisation <code>rg:Organisation</code></h4>" in page  # English, alone
+    assert "organisation (en), organisatie (nl)" in page  # every label, with its language
+    assert page.count("<dt>Creator</dt><dd>regiograph contributors</dd>") == 2
+    assert page.count("<dt>Publisher</dt><dd>the regiograph project</dd>") == 2
+    assert "<dt>Modified</dt>" in page and "<caption>Concepts</caption>" in page
+
+
 def test_every_term_is_labelled_in_english_and_dutch_and_defined(ontology: rdflib.Graph) -> None:
     terms = _terms(ontology)
     assert len(terms) >= 80

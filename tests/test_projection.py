@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from regiograph import GraphStore, UsageError
-from regiograph.analysis.projection import Projection, Tie, project
+from regiograph.analysis.projection import Projection, Tie, direction, project
 from regiograph.model.registry import HELIX, helix_of
 from regiograph.namespaces import ID
 from regiograph.queries.library import read_query
@@ -99,7 +99,10 @@ def test_edges_keep_relation_label_sources_and_weight(organisations: nx.Graph[An
     mission = organisations.edges["ku-leuven", "mission-lucidity"]
     assert mission["weight"] == 2.0  # a founding partner, and a founder
     assert mission["relation"] == "org:memberOf, schema:founder"
-    assert mission["label"] == "founding partner of; founded by"
+    # the label reads one way: Mission Lucidity was founded by, and has as founding partner, KU
+    # Leuven (the founding leads: a structural tie before a membership)
+    assert direction("ku-leuven", "mission-lucidity", mission) == ("mission-lucidity", "ku-leuven")
+    assert mission["label"] == "founded by; has founding partner"
     assert mission["sources"] == ["health-page#mission-lucidity", "vib-blog-mission-lucidity"]
 
 
@@ -144,7 +147,29 @@ def test_people_organisations_is_bipartite(people: nx.Graph[Any]) -> None:
     assert people.nodes["desire-collen"]["bipartite"] == 0
     assert {"ku-leuven", "oxurion"} <= set(people["desire-collen"])
     founder = people.edges["desire-collen", "oxurion"]  # his role, and the founding itself
-    assert (founder["label"], founder["weight"]) == ("founder of; founded by", 2.0)
+    assert direction("desire-collen", "oxurion", founder) == ("oxurion", "desire-collen")
+    assert (founder["label"], founder["weight"]) == ("founded by; has founder", 2.0)
+
+
+@pytest.mark.parametrize("name", ["organisations", "people-organisations"])
+def test_an_undirected_edge_reads_one_way_from_its_leading_tie(leuven: GraphStore,
+                                                                name: str) -> None:
+    """Every tie of an edge is read from the same end: its own label from its subject, its
+    inverse label from its object; a symmetric tie ("both in ...") reads alike both ways."""
+    G = project(leuven, name)
+    reversed_ties = 0
+    for u, v, data in G.edges(data=True):
+        source, target = direction(u, v, data)
+        parts = data["label"].split("; ")
+        for tie in data["ties"]:
+            assert {tie.subject, tie.object} == {source, target}
+            expected = tie.label if tie.subject == source else tie.inverse
+            assert expected in parts and expected
+            reversed_ties += tie.subject != source and not tie.symmetric
+    assert reversed_ties > 0  # some pairs have ties both ways: those read by their inverse
+    if name == "organisations":
+        part_of = G.edges["ku-leuven", "rega-institute"]
+        assert direction("ku-leuven", "rega-institute", part_of) == ("rega-institute", "ku-leuven")
 
 
 def test_unknown_projection_is_a_usage_error(leuven: GraphStore) -> None:

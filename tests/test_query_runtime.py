@@ -134,6 +134,35 @@ def test_ask_construct_and_describe(leuven: GraphStore) -> None:
     assert "<https://w3id.org/regiograph/id/mission-lucidity>" in described.write(ResultFormat.CSV)
 
 
+def _rdflib_graph(triples: list[ox.Triple]) -> object:
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+    return graph
+
+
+def test_a_graph_answer_in_json_is_json_ld(leuven: GraphStore) -> None:
+    """`--format json` of a CONSTRUCT or DESCRIBE answer was N-Triples: it is JSON-LD that rdflib
+    reads back to the same graph (with the build's readable context, or expanded for blank
+    nodes); jsonl, which writes rows, is refused."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    described = query("DESCRIBE id:mission-lucidity", store=leuven)
+    text = described.write(ResultFormat.JSON)
+    document = json.loads(text)
+    assert document["@context"]["label"] == {"@id": "rdfs:label"}
+    assert any(node["id"] == "mission-lucidity" for node in document["@graph"])
+    assert isomorphic(Graph().parse(data=text, format="json-ld"),
+                      _rdflib_graph(described.triples))
+    blank = query("CONSTRUCT { _:b rdfs:label ?l } WHERE { id:vib rdfs:label ?l }", store=leuven)
+    text = blank.write(ResultFormat.JSON)
+    assert isomorphic(Graph().parse(data=text, format="json-ld"), _rdflib_graph(blank.triples))
+    with pytest.raises(UsageError, match=r"jsonl writes rows.*use json \(JSON-LD\)"):
+        described.write(ResultFormat.JSONL)
+
+
 def test_csv_tsv_and_jsonl(leuven: GraphStore) -> None:
     result = query(LABEL_OF, store=leuven, org="flemish-brabant")
     assert result.write(ResultFormat.CSV) == "label\nFlemish Brabant\nVlaams-Brabant\n"

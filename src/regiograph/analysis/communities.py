@@ -1,6 +1,7 @@
 """Communities: groups of stakeholders more tied to each other than to the rest, found by Louvain
 with a fixed seed (the same data gives the same communities), and named after their most central
-members."""
+members by PageRank (:func:`name_communities`, the one naming that the report, the exports and
+the views share)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from regiograph.analysis.centrality import weighted_degree
+from regiograph.analysis.centrality import pagerank
 from regiograph.analysis.lookup import node_label
 from regiograph.analysis.views import undirected
 
@@ -234,8 +235,13 @@ def modularity(G: nx.Graph[Any], parts: Iterable[Iterable[Any]],
 def name_communities(G: nx.Graph[Any], parts: Iterable[Iterable[Any]],
                      centrality: Mapping[Any, float] | None = None,
                      top: int = 2) -> list[Community]:
-    """Name each part after its ``top`` most central members (default centrality: weighted
-    degree), joined by "&". Members are listed from the most to the least central.
+    """Name each part after its ``top`` most central members by PageRank (as ``regiograph
+    analyze`` ranks them), joined by "&"; members with the same rank by label. Members are
+    listed from the most to the least central.
+
+    Every name of a community (the report, ``metrics.csv``, the exports' ``community_name``, the
+    views' legends and groups) comes from here, with the same default, so the same community has
+    the same name everywhere.
 
     Parameters
     ----------
@@ -244,7 +250,8 @@ def name_communities(G: nx.Graph[Any], parts: Iterable[Iterable[Any]],
     parts : iterable of iterables
         The communities, in the order to number them.
     centrality : mapping, optional
-        Node to centrality; default the weighted degree.
+        Node to centrality; default :func:`~regiograph.analysis.centrality.pagerank` of the
+        undirected ties (what ``regiograph analyze`` computes).
     top : int
         How many members name a community.
 
@@ -260,7 +267,7 @@ def name_communities(G: nx.Graph[Any], parts: Iterable[Iterable[Any]],
     >>> [c.name for c in name_communities(G, [{"ku", "rega", "lrd"}, {"imec"}])]
     ['KU Leuven & LRD', 'imec']
     """
-    rank = centrality if centrality is not None else weighted_degree(G)
+    rank = centrality if centrality is not None else pagerank(undirected(G))
 
     def order(node: Any) -> tuple[float, str]:
         return -rank.get(node, 0.0), node_label(G, node)

@@ -10,6 +10,11 @@ edge keeps ``relation`` (a prefixed name such as ``rg:spinOffOf``), ``label`` (`
 ``sources`` (the citations, as curators write them: ``health-page#rega-institute``),
 ``source_titles``, ``weight`` and ``ties`` (the :class:`Tie` objects behind the edge).
 
+An edge of an undirected projection merges ties of both directions, so its label reads from one
+end to the other: :func:`direction` gives that order (the subject and object of its leading tie,
+see :func:`summarise_ties`), and ties that run the other way are read by their inverse label
+(``has part``, ``founder of``). Exports, the report and the views write edges in that order.
+
 ============================ ================== ==============================================
 projection                   graph              edges
 ============================ ================== ==============================================
@@ -21,7 +26,7 @@ projection                   graph              edges
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +42,8 @@ from regiograph.queries.library import Library
 from regiograph.resources import queries_dir
 from regiograph.store.embedded import GraphStore
 
-__all__ = ["Projection", "Tie", "node_id", "project", "summarise_ties"]
+__all__ = ["Projection", "Tie", "direction", "node_id", "project", "summarise_ties"]
+
 
 class Projection(StrEnum):
     """The projections of the dataset, each declared by two queries of ``queries/projection/``."""
@@ -69,6 +75,8 @@ class Projection(StrEnum):
 class Tie:
     """One sourced relation between two nodes, as the edge query states it.
 
+    ``label`` reads from the subject to the object (``part of``) and ``inverse`` from the object
+    to the subject (``has part``; the same text for a symmetric tie such as ``both in imec``).
     ``via`` is the shared third node of a derived tie (a shared organisation or person), and
     ``role`` the role of a membership; ``sources`` are citations and ``source_titles`` their
     titles, in the same order.
@@ -82,6 +90,24 @@ class Tie:
     via: str | None = None
     sources: tuple[str, ...] = field(default=())
     source_titles: tuple[str, ...] = field(default=())
+    inverse: str = ""
+
+    @property
+    def symmetric(self) -> bool:
+        """Whether the tie reads the same both ways (a shared organisation or person)."""
+        return self.inverse == self.label
+
+    def reading(self, source: str) -> str:
+        """How the tie reads from ``source``, one of its ends.
+
+        >>> tie = Tie("rega-institute", "ku-leuven", "org:subOrganizationOf", "part of",
+        ...           inverse="has part")
+        >>> tie.reading("rega-institute"), tie.reading("ku-leuven")
+        ('part of', 'has part')
+        """
+        if source == self.subject:
+            return self.label
+        return self.inverse or f"inverse of {self.label}"
 
 
 def node_id(iri: str) -> str:
@@ -126,8 +152,8 @@ def project(store: GraphStore, name: str | Projection = Projection.ORGANISATIONS
 
 
 _NODE_COLUMNS = ("node", "label", "kind", "sector_group", "sector")
-_EDGE_COLUMNS = ("subject", "object", "relation", "label", "role", "via", "citation",
-                 "citation_title")
+_EDGE_COLUMNS = ("subject", "object", "relation", "label", "inverse_label", "role", "via",
+                 "citation", "citation_title")
 
 
 def _rows(store: GraphStore, sparql: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
@@ -169,13 +195,13 @@ def _ties(rows: Iterable[tuple[str, ...]]) -> list[Tie]:
     """One tie per (subject, object, relation, role, via), its citations gathered in order."""
     sources: dict[tuple[str, ...], dict[str, str]] = {}
     for row in rows:
-        sources.setdefault(row[:6], {})[row[6]] = row[7]
+        sources.setdefault(row[:7], {})[row[7]] = row[8]
     ties = []
-    for (subject, obj, relation, label, role, via), cited in sources.items():
+    for (subject, obj, relation, label, inverse, role, via), cited in sources.items():
         order = sorted(cited)
         ties.append(Tie(node_id(subject), node_id(obj), relation, label,
                         node_id(role) if role else None, node_id(via) if via else None,
-                        tuple(order), tuple(cited[c] for c in order)))
+                        tuple(order), tuple(cited[c] for c in order), inverse))
     return ties
 
 
@@ -204,12 +230,57 @@ def _merge_ties(graph: nx.Graph[Any], ties: list[Tie]) -> None:
         summarise_ties(data)
 
 
+#: The relations that lead an edge's reading, first first: the structural ties before
+#: memberships, and any of them before a shared organisation or person (which has no direction).
+_LEADING = ("org:subOrganizationOf", "rg:mergedInto", "rg:spinOffOf", "rg:hostedBy",
+           "schema:founder", "rg:initiatedBy", "rg:affiliatedWith", "org:memberOf")
+
+
+def _leading(ties: Iterable[Tie]) -> Tie | None:
+    """The tie whose direction an edge takes: the first directed tie of the most structural
+    relation (:data:`_LEADING`, then any other), or the first tie when none is directed."""
+    ordered = list(ties)
+    directed = [t for t in ordered if not t.symmetric]
+    if not directed:
+        return ordered[0] if ordered else None
+    rank = {relation: i for i, relation in enumerate(_LEADING)}
+    return min(directed, key=lambda t: rank.get(t.relation, len(_LEADING)))
+
+
+def direction(u: Any, v: Any, data: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The ends of the edge ``u``-``v`` in the order its ``label`` reads: the subject and object
+    of its leading tie (see :func:`summarise_ties`); for an edge without ties, or whose ties are
+    all symmetric, the end with the smaller id first.
+
+    >>> part_of = Tie("rega-institute", "ku-leuven", "org:subOrganizationOf", "part of",
+    ...               inverse="has part")
+    >>> direction("ku-leuven", "rega-institute", {"ties": [part_of]})
+    ('rega-institute', 'ku-leuven')
+    >>> direction("b", "a", {})
+    ('a', 'b')
+    """
+    lead = _leading(data.get("ties") or ())
+    if lead is not None and not lead.symmetric and {lead.subject, lead.object} == {str(u), str(v)}:
+        return (u, v) if str(u) == lead.subject else (v, u)
+    return (u, v) if str(u) <= str(v) else (v, u)
+
+
 def summarise_ties(data: dict[str, object]) -> None:
     """Set an edge's ``relation``, ``label``, ``sources``, ``source_titles`` and ``weight`` from
-    its ``ties`` (the relations and labels joined in order, the citations without repeats)."""
+    its ``ties`` (the relations and labels joined in order, the citations without repeats).
+
+    The label reads from the subject of the leading tie (the first directed tie of the most
+    structural relation: part of, merged into, spin-off of, hosted by, founded by, initiated by,
+    affiliated with, a membership, then any other) to its object, that tie first: a tie that
+    runs the other way is read by its inverse label, so ``rega-institute`` to ``ku-leuven``
+    reads "part of" and ``mission-lucidity`` to ``ku-leuven`` "founded by; has founding partner".
+    """
     ties: list[Tie] = data["ties"]  # type: ignore[assignment]
     cited = {s: t for tie in ties for s, t in zip(tie.sources, tie.source_titles, strict=True)}
+    lead = _leading(ties)
+    readings = ([lead.reading(lead.subject)] if lead else []) + [
+        t.reading(lead.subject if lead else t.subject) for t in ties]
     data.update(relation=", ".join(dict.fromkeys(t.relation for t in ties)),
-                label="; ".join(dict.fromkeys(t.label for t in ties)),
+                label="; ".join(dict.fromkeys(readings)),
                 sources=sorted(cited), source_titles=[cited[s] for s in sorted(cited)],
                 weight=float(len(ties)))

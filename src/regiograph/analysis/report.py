@@ -31,7 +31,7 @@ from regiograph.analysis import plots
 from regiograph.analysis.brokerage import ROLES
 from regiograph.analysis.document import Image, Section, Table, to_html, to_markdown
 from regiograph.analysis.lookup import node_label
-from regiograph.analysis.projection import Projection, project
+from regiograph.analysis.projection import Projection, direction, project
 from regiograph.analysis.results import run_iri, to_quads
 from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
 from regiograph.atomic import build_id, replace_folder
@@ -212,14 +212,15 @@ def _robustness(result: AnalysisResult) -> Section:
     G = result.graph
     points = [(node_label(G, f.node), ", ".join(node_label(G, n) for n in f.cut_off))
               for f in result.fragmentations]
-    bridges = [(node_label(G, u), node_label(G, v), str(G.edges[u, v].get("label", "")))
-               for u, v in result.bridges]
+    ends = (direction(u, v, G.edges[u, v]) for u, v in result.bridges)
+    bridges = [(node_label(G, u), str(G.edges[u, v].get("label", "")), node_label(G, v))
+               for u, v in ends]  # "Rega Institute | part of | KU Leuven"
     return Section("Single points of failure", [
         f"{len(points)} articulation points: without one of them, the stakeholders listed "
         "beside it lose their way to the rest of its component.",
         Table(("articulation point", "cut off without it"), points),
         f"{len(bridges)} bridges: ties whose loss splits their component.",
-        Table(("stakeholder", "stakeholder", "relation"), bridges)])
+        Table(("from", "relation", "to"), bridges)])
 
 
 def _suggestions(result: AnalysisResult) -> Section:
@@ -228,7 +229,9 @@ def _suggestions(result: AnalysisResult) -> Section:
             for s in result.suggestions]
     return Section("Suggested introductions", [
         "Pairs not yet tied that share the most partners (Adamic-Adar: a shared partner with "
-        "few ties counts more than a hub).",
+        "few ties counts more than a hub). Equal scores are ordered by resource allocation, then "
+        "by the number of sectors the two share, then by the ties that join them to their "
+        "shared partners (the why column gives both).",
         Table(("stakeholder", "stakeholder", "score", "why"), rows, frozenset({2}))])
 
 

@@ -5,6 +5,13 @@ Three link-prediction scores over the undirected ties, for two nodes ``u`` and `
 shared neighbours ``Z``: common neighbours ``|Z|``; Adamic-Adar ``sum(1 / log(deg z))``; and
 resource allocation ``sum(1 / deg z)``. The last two weigh a shared partner with few ties more
 than a hub that is everyone's partner.
+
+Pairs with the same score (two pairs with the same shared partners always have it) are told
+apart by evidence, in this order: a second index (resource allocation for Adamic-Adar and common
+neighbours, Adamic-Adar for resource allocation), the number of sectors the two share, and the
+number of ties that run through their shared partners (``sum(w(u, z) + w(v, z))``); then by ids,
+so that the order never depends on the order of the input. The reason names the shared partners,
+and the ties and sectors that decided.
 """
 
 from __future__ import annotations
@@ -36,7 +43,10 @@ class Method(StrEnum):
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A suggested tie between two nodes, its score, and the shared neighbours behind it."""
+    """A suggested tie between two nodes, its score, and the evidence behind it: the shared
+    neighbours; ``second``, the second index that breaks ties of the score; the ``sectors`` the
+    two share; and ``ties_through``, the weight of the ties that join them to their shared
+    neighbours."""
 
     source: Any
     target: Any
@@ -44,6 +54,9 @@ class Suggestion:
     method: Method
     shared: tuple[Any, ...]
     reason: str
+    second: float = 0.0
+    sectors: tuple[str, ...] = ()
+    ties_through: float = 0.0
 
 
 def suggest(G: nx.Graph[Any], node: Any | None = None, top: int = 10,
@@ -65,7 +78,8 @@ def suggest(G: nx.Graph[Any], node: Any | None = None, top: int = 10,
     Returns
     -------
     list of Suggestion
-        The suggestions, best first (ties broken by label).
+        The suggestions, best first; equal scores are ordered by the evidence the module's
+        docstring lists, then by ids.
 
     Raises
     ------
@@ -81,7 +95,7 @@ def suggest(G: nx.Graph[Any], node: Any | None = None, top: int = 10,
     >>> [(s.source, s.target, round(s.score, 3)) for s in suggest(G, method="resource-allocation")]
     [('b', 'd', 1.0), ('a', 'c', 0.833), ('a', 'e', 0.333), ('c', 'e', 0.333)]
     >>> suggest(G, "e", top=1)[0].reason
-    'e and a are both tied to b'
+    'e and a are both tied to b (2 ties)'
     """
     chosen = _method(method)
     H = undirected(G)
@@ -90,8 +104,15 @@ def suggest(G: nx.Graph[Any], node: Any | None = None, top: int = 10,
     else:
         pairs = _candidates(H, find_node(H, node) if node is not None else None)
     found = [_suggestion(H, u, v, chosen) for u, v in pairs]
-    found.sort(key=lambda s: (-s.score, node_label(H, s.source), node_label(H, s.target)))
+    found.sort(key=_rank)
     return found[:top]
+
+
+def _rank(s: Suggestion) -> tuple[float, float, int, float, str, str]:
+    """The sort key: the score, then the evidence that tells equal scores apart, then ids
+    (scores rounded, so that sums taken in another order compare equal)."""
+    return (-round(s.score, 9), -round(s.second, 9), -len(s.sectors), -s.ties_through,
+            str(s.source), str(s.target))
 
 
 def _method(method: Method | str) -> Method:
@@ -164,16 +185,40 @@ def _best_pairs(H: nx.Graph[Any], top: int, method: Method) -> list[tuple[Any, A
 def _suggestion(H: nx.Graph[Any], u: Any, v: Any, method: Method) -> Suggestion:
     shared = tuple(sorted(nx.common_neighbors(H, u, v), key=lambda n: node_label(H, n)))
     degrees = [H.degree(z) for z in shared]
-    if method is Method.ADAMIC_ADAR:
-        score = sum(1.0 / math.log(d) for d in degrees)  # d >= 2: z is tied to both
-    elif method is Method.RESOURCE_ALLOCATION:
-        score = sum(1.0 / d for d in degrees)
-    else:
-        score = float(len(shared))
-    return Suggestion(u, v, score, method, shared, _reason(H, u, v, shared))
+    adamic_adar = sum(1.0 / math.log(d) for d in degrees)  # d >= 2: z is tied to both
+    resource = sum(1.0 / d for d in degrees)
+    score, second = {Method.ADAMIC_ADAR: (adamic_adar, resource),
+                     Method.RESOURCE_ALLOCATION: (resource, adamic_adar),
+                     Method.COMMON_NEIGHBOURS: (float(len(shared)), resource)}[method]
+    sectors = tuple(sorted(set(_sectors(H, u)) & set(_sectors(H, v))))
+    through = sum(_weight(H, u, z) + _weight(H, v, z) for z in shared)
+    return Suggestion(u, v, score, method, shared, _reason(H, u, v, shared, through, sectors),
+                      second, sectors, through)
 
 
-def _reason(H: nx.Graph[Any], u: Any, v: Any, shared: tuple[Any, ...]) -> str:
-    names = [node_label(H, z) for z in shared]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{node_label(H, u)} and {node_label(H, v)} are both tied to {listed}"
+def _sectors(H: nx.Graph[Any], node: Any) -> list[str]:
+    return [str(s) for s in H.nodes[node].get("sectors") or ()]
+
+
+def _weight(H: nx.Graph[Any], u: Any, v: Any) -> float:
+    return float(H.edges[u, v].get("weight", 1.0))
+
+
+def _reason(H: nx.Graph[Any], u: Any, v: Any, shared: tuple[Any, ...], through: float,
+            sectors: tuple[str, ...]) -> str:
+    """Who the two share, how many ties join them to those, and the sectors both work in.
+
+    >>> G = nx.Graph([("a", "z", {"weight": 2.0}), ("b", "z")])
+    >>> G.add_nodes_from(["a", "b"], sectors=["health"])
+    >>> _reason(G, "a", "b", ("z",), 3.0, ("health",))
+    'a and b are both tied to z (3 ties) and both in health'
+    """
+    listed = _listing([node_label(H, z) for z in shared])
+    ties = f"{through:g} tie{'' if through == 1 else 's'}"
+    both = f" and both in {_listing(list(sectors))}" if sectors else ""
+    return f"{node_label(H, u)} and {node_label(H, v)} are both tied to {listed} ({ties}){both}"
+
+
+def _listing(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

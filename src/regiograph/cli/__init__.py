@@ -15,6 +15,7 @@ from regiograph.cli import analyze as analyze_command
 from regiograph.cli import build as build_command
 from regiograph.cli import embed as embed_command
 from regiograph.cli import export as export_command
+from regiograph.cli import grlc as grlc_command
 from regiograph.cli import query as query_commands
 from regiograph.cli import synth as synth_command
 from regiograph.cli import view as view_commands
@@ -53,6 +54,7 @@ def _root(
 build_command.register(app)
 analyze_command.register(app)
 query_commands.register(app)
+grlc_command.register(app)
 export_command.register(app)
 view_commands.register(app)
 embed_command.register(app)

@@ -79,8 +79,9 @@ def query(
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", help="A parameter as name=value; repeat for several.")] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, csv, tsv, json (SPARQL JSON results) or jsonl "
-                               "[default: table on a terminal, csv in a pipe].")] = None,
+        "--format", "-f", help="table, csv, tsv, json (SPARQL JSON results; JSON-LD for "
+                               "CONSTRUCT and DESCRIBE) or jsonl [default: table on a terminal, "
+                               "csv in a pipe].")] = None,
     endpoint: Annotated[str | None, typer.Option(
         "--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
     ] = None,

@@ -11,6 +11,9 @@ format        file(s)              opens in
 ``trig``      ``dataset.trig``     the same dataset, readable
 ``jsonld``    ``graph.jsonld``     JSON-LD with its readable context embedded
 ``rdfxml``    ``graph.rdf``        RDF/XML, only when asked for (never in ``--all``)
+``owl-dl``    ``graph-dl.ttl``     OWL 2 DL reasoners (HermiT, Protégé): ontology and graph, dates
+                                   as ``xsd:dateTime`` (:mod:`~regiograph.publish.owldl`); only
+                                   when asked for
 ``graphml``   ``graph.graphml``    yEd, Cytoscape, Gephi, igraph, networkx
 ``gexf``      ``graph.gexf``       Gephi (GEXF 1.3): colours, sizes and positions of the web view
 ``cytoscape`` ``graph.cyjs``       Cytoscape (desktop) and Cytoscape.js
@@ -32,6 +35,11 @@ Choices the formats share, so that every tool sees the same graph:
   ``metrics.csv`` and never depend on whether an analysis was run. Edges carry ``label``,
   ``weight``, ``relation``, ``sources``, ``source_titles`` (and in a multigraph ``edge_key``,
   the networkx key); the ``ties`` objects are not exported.
+- An edge runs from ``source`` to ``target`` the way its ``label`` reads ("rega-institute, part
+  of, ku-leuven"): an undirected edge from the subject of its leading tie, the ties that run the
+  other way read by their inverse label (see
+  :func:`regiograph.analysis.projection.summarise_ties`), with ``label_from`` naming that end
+  for readers that forget the order of an undirected edge's ends (networkx, igraph).
 - Lists are JSON arrays in the JSON formats, neo4j-admin arrays (``;``) in the neo4j files, and
   text joined by ``"; "`` elsewhere (GraphML, GEXF and CSV have no list type every tool reads).
 - Metrics are rounded to 10 significant digits and rows are sorted, so two exports of the same
@@ -116,6 +124,7 @@ class ExportFormat(StrEnum):
     TRIG = "trig"
     JSONLD = "jsonld"
     RDFXML = "rdfxml"
+    OWL_DL = "owl-dl"
     GRAPHML = "graphml"
     GEXF = "gexf"
     CYTOSCAPE = "cytoscape"
@@ -148,8 +157,8 @@ class ExportFormat(StrEnum):
 
     @property
     def in_all(self) -> bool:
-        """Whether ``--all`` writes the format (every one but RDF/XML)."""
-        return self is not ExportFormat.RDFXML
+        """Whether ``--all`` writes the format (every one but RDF/XML and the OWL 2 DL variant)."""
+        return self not in (ExportFormat.RDFXML, ExportFormat.OWL_DL)
 
     @classmethod
     def parse(cls, name: str | ExportFormat) -> ExportFormat:
@@ -166,7 +175,7 @@ class ExportFormat(StrEnum):
 
 
 _RDF_FORMATS = {ExportFormat.TURTLE, ExportFormat.NTRIPLES, ExportFormat.NQUADS, ExportFormat.TRIG,
-                ExportFormat.JSONLD, ExportFormat.RDFXML}
+                ExportFormat.JSONLD, ExportFormat.RDFXML, ExportFormat.OWL_DL}
 _TABLES = ("nodes.csv", "edges.csv")
 _SPECS = {
     "turtle": _Spec("graph.ttl", ("graph.ttl",), "the merged graph in Turtle (every fact once)",
@@ -182,6 +191,9 @@ _SPECS = {
                     "tool"),
     "rdfxml": _Spec("graph.rdf", ("graph.rdf",), "the merged graph in RDF/XML",
                     "older RDF tools"),
+    "owl-dl": _Spec("graph-dl.ttl", ("graph-dl.ttl",), "the ontology, the kind vocabulary and "
+                    "the merged graph in Turtle, dates as xsd:dateTime (OWL 2 DL)",
+                    "OWL 2 DL reasoners: HermiT, Pellet, Protégé"),
     "graphml": _Spec("graph.graphml", ("graph.graphml",), "the projection in GraphML with a "
                      "typed key per attribute", "yEd, Cytoscape, Gephi, igraph, networkx"),
     "gexf": _Spec("graph.gexf", ("graph.gexf",), "the projection in GEXF 1.3 with the colours, "
@@ -246,8 +258,8 @@ _NODE_COLUMNS = (
     Column("community", _I), Column("community_name", _S), Column("articulation_point", _B))
 _COMPUTED = {"kind_label", "colour", "size", "x", "y", "degree", "weighted_degree", "pagerank",
              "betweenness", "community", "community_name", "articulation_point"}
-_EDGE_COLUMNS = (Column("relation", _S), Column("sources", _L), Column("source_titles", _L),
-                 Column("edge_key", _S))
+_EDGE_COLUMNS = (Column("relation", _S), Column("label_from", _S), Column("sources", _L),
+                 Column("source_titles", _L), Column("edge_key", _S))
 _SKIPPED = {"label", "weight", "ties", "viz", "id", "source", "target"}
 
 
@@ -263,8 +275,9 @@ def graph_table(G: nx.Graph[Any]) -> GraphTable:
     Returns
     -------
     GraphTable
-        Nodes sorted by id, edges by source, target and key (an undirected edge runs from the
-        smaller id to the larger), numbered ``e1``, ``e2``... Attributes that are not text,
+        Nodes sorted by id, edges by source, target and key (an undirected edge runs the way
+        its label reads, "rega-institute, part of, ku-leuven"; the smaller id first when the
+        label has no direction), numbered ``e1``, ``e2``... Attributes that are not text,
         numbers, booleans or lists of text (such as ``ties``) are left out.
 
     Examples
@@ -340,7 +353,11 @@ def _round(value: float) -> float:
 
 
 def _edge_data(G: nx.Graph[Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """The edges as (source, target, attributes), sorted; undirected ones smaller id first."""
+    """The edges as (source, target, attributes), sorted; an undirected edge from the end its
+    label reads from (:func:`~regiograph.analysis.projection.direction`: "rega-institute, part
+    of, ku-leuven"), or the smaller id first when its label has no direction."""
+    from regiograph.analysis.projection import direction
+
     rows = []
     if G.is_multigraph():
         multi = cast("nx.MultiGraph[Any]", G)
@@ -348,12 +365,12 @@ def _edge_data(G: nx.Graph[Any]) -> list[tuple[str, str, dict[str, Any]]]:
     else:
         items = ((u, v, None, d) for u, v, d in G.edges(data=True))
     for u, v, key, data in items:
-        source, target = str(u), str(v)
-        if not G.is_directed() and target < source:
-            source, target = target, source
+        source, target = (str(u), str(v)) if G.is_directed() else map(str, direction(u, v, data))
         attributes = dict(data)
         if key is not None:
             attributes["edge_key"] = str(key)
+        if not G.is_directed():  # for readers that forget which end of an undirected edge is first
+            attributes["label_from"] = source
         rows.append((source, target, attributes))
     rows.sort(key=lambda r: (r[0], r[1], str(r[2].get("edge_key", ""))))
     return rows
@@ -457,6 +474,13 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str, dataset: _Dataset | None 
     dataset = dataset or _Dataset(store)
     if fmt is ExportFormat.JSONLD:
         return to_jsonld(dataset.quads, context(dataset.ontology))
+    if fmt is ExportFormat.OWL_DL:
+        from regiograph.namespaces import ONTOLOGY_GRAPH
+        from regiograph.publish.owldl import owl_dl_triples
+        from regiograph.store.embedded import sorted_triples
+
+        merged = sorted_triples([*store.quads(ONTOLOGY_GRAPH), *dataset.quads])
+        return serialize_sorted(owl_dl_triples(merged), RdfFormat.TURTLE) or b""
     rdf_format = next(f for f in RdfFormat if f.key == fmt.value)  # the same names
     items = dataset.sorted_quads if rdf_format.is_dataset else dataset.sorted_triples
     content = serialize_sorted(items, rdf_format) or b""
@@ -711,17 +735,23 @@ def _present(row: Mapping[str, Value], skip: tuple[str, ...] = ()) -> dict[str, 
 def to_cytoscape(table: GraphTable) -> bytes:
     """Cytoscape.js JSON: ``elements.nodes[].data`` (with ``name``, the label Cytoscape shows,
     and ``shape``) and ``position``; ``elements.edges[].data`` with ``id``, ``source``,
-    ``target`` and ``interaction`` (the relation), as Cytoscape's own ``.cyjs`` files."""
+    ``target`` and ``interaction`` (the relation), as Cytoscape's own ``.cyjs`` files.
+
+    For ``networkx.cytoscape_graph`` too: each node's ``data.value`` is its id, the top level
+    says ``directed`` and ``multigraph``, and a multigraph's edges have their ``key``."""
     nodes = []
     for node in table.nodes:
-        data = {"id": node["id"], "name": node["label"], **_present(node, ("id", "x", "y"))}
+        data = {"id": node["id"], "value": node["id"], "name": node["label"],
+                **_present(node, ("id", "x", "y"))}
         data["shape"] = _CYTOSCAPE_SHAPES.get(style_of(str(node.get("kind") or "")).shape,
                                               "ellipse")
         nodes.append({"data": data, "position": {"x": node["x"], "y": node["y"]}})
-    edges = [{"data": {**_present(edge), "interaction": edge.get("relation") or edge["label"]}}
+    edges = [{"data": {**_present(edge), "interaction": edge.get("relation") or edge["label"],
+                       **({"key": edge["edge_key"]} if table.multigraph else {})}}
              for edge in table.edges]
     return _json({"format_version": "1.0", "generated_by": GENERATOR,
                   "target_cytoscapejs_version": "~3",
+                  "directed": table.directed, "multigraph": table.multigraph,
                   "data": {"name": table.name, "projection": table.projection,
                            "directed": table.directed},
                   "elements": {"nodes": nodes, "edges": edges}})

@@ -36,6 +36,7 @@ _RDFS = PREFIXES["rdfs"]
 _SKOS = PREFIXES["skos"]
 _DC = PREFIXES["dcterms"]
 _VANN = "http://purl.org/vocab/vann/"
+_FOAF = PREFIXES["foaf"]
 _KNOWN = {**PREFIXES, "vann": _VANN, "rga": "https://w3id.org/regiograph/analysis#"}
 _SECTIONS = [("Class", "classes", "Classes"), ("ObjectProperty", "object-properties", "Object properties"),
              ("DatatypeProperty", "datatype-properties", "Datatype properties"),
@@ -52,10 +53,10 @@ def document(paths: Sequence[Path]) -> str:
         index = _index(path)
         ontology = _first_of_type(index, _OWL + "Ontology")
         scheme = _first_of_type(index, _SKOS + "ConceptScheme")
-        if ontology is not None:
+        if scheme is not None:  # a SKOS vocabulary, published as an ontology too (the kinds)
+            parts.append(_scheme(index, scheme, path, ontology))
+        elif ontology is not None:
             parts.append(_ontology(index, ontology, path))
-        elif scheme is not None:
-            parts.append(_scheme(index, scheme, path))
     return "\n".join(parts)
 
 
@@ -162,13 +163,26 @@ def _typed(index: Index, names: _Names, cls: str) -> list[ox.NamedNode]:
 def _metadata(index: Index, ontology: ox.NamedNode, namespace: str, prefix: str, path: Path) -> str:
     rows = [("IRI", f"<code>{text(ontology.value)}</code>"),
             ("Namespace", f"<code>{text(prefix)}: {text(namespace)}</code>"),
-            ("Version", text(_literal(index, ontology, _OWL + "versionInfo"))),
-            ("Created", text(_literal(index, ontology, _DC + "created"))),
-            ("Creator", text(_literal(index, ontology, _DC + "creator"))),
-            ("Licence", " ".join(_external(v.value, text(v.value))
-                                 for v in index[ontology].get(_DC + "license", []))),
-            ("Source file", f"<code>{text(path.name)}</code>")]
+            *_published(index, ontology), ("Source file", f"<code>{text(path.name)}</code>")]
     return _dl(rows)
+
+
+def _published(index: Index, ontology: ox.NamedNode) -> list[tuple[str, str]]:
+    """Version, dates, creator, publisher and licence of an ontology header (HTML values)."""
+    return [("Version", text(_literal(index, ontology, _OWL + "versionInfo"))),
+            ("Created", text(_literal(index, ontology, _DC + "created"))),
+            ("Modified", text(_literal(index, ontology, _DC + "modified"))),
+            ("Creator", _agents(index, index[ontology].get(_DC + "creator", []))),
+            ("Publisher", _agents(index, index[ontology].get(_DC + "publisher", []))),
+            ("Licence", " ".join(_external(v.value, text(v.value))
+                                 for v in index[ontology].get(_DC + "license", [])))]
+
+
+def _agents(index: Index, agents: list[Term]) -> str:
+    """Agents by name (``foaf:name``, else their label, else their IRI); a literal as it is."""
+    names = [text(_literal(index, a, _FOAF + "name") or _literal(index, a, _RDFS + "label")
+                  or a.value) for a in agents]
+    return ", ".join(names)
 
 
 def _contents(terms: dict[str, list[ox.NamedNode]], names: _Names) -> str:
@@ -251,7 +265,8 @@ def _dl(rows: Iterable[tuple[str, str]]) -> str:
     return f'<dl class="rg-dl">{items}</dl>'
 
 
-def _scheme(index: Index, scheme: ox.NamedNode, path: Path) -> str:
+def _scheme(index: Index, scheme: ox.NamedNode, path: Path,
+            ontology: ox.NamedNode | None = None) -> str:
     names = _Names(index, scheme.value + "/", "kind")
     concepts = sorted((s for s, v in index.items() if isinstance(s, ox.NamedNode)
                        and ox.NamedNode(_SKOS + "Concept") in v.get(_RDF + "type", [])),
@@ -266,10 +281,13 @@ def _scheme(index: Index, scheme: ox.NamedNode, path: Path) -> str:
                  f"<td>{_join(names, index[concept].get(PREFIXES['rg'] + 'classOfKind', []))}</td>"]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     title = _literal(index, scheme, _SKOS + "prefLabel") or scheme.value
+    published = _published(index, ontology) if ontology is not None else []
+    rows_of_scheme = [("IRI", f"<code>{text(scheme.value)}</code>"), *published,
+                      ("Source file", text(path.name))]
     return (f'<section class="rg-ontology" aria-labelledby="scheme-{text(path.stem)}">'
             f'<h2 id="scheme-{text(path.stem)}">{text(title)}</h2>'
             f"<p>{text(_literal(index, scheme, _SKOS + 'definition'))}</p>"
-            f"{_dl([('IRI', f'<code>{text(scheme.value)}</code>'), ('Source file', text(path.name))])}"
+            f"{_dl(rows_of_scheme)}"
             '<div class="rg-scroll"><table><caption>Concepts</caption><thead><tr><th scope="col">Id</th>'
             '<th scope="col">Label</th><th scope="col">Definition</th><th scope="col">Broader</th>'
             f'<th scope="col">Class</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>')

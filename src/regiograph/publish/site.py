@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from regiograph.analysis.projection import direction
 from regiograph.atomic import build_id, replace_folder
 from regiograph.model.style import style_of
 from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
@@ -307,6 +308,8 @@ class _Site:
         edges = list(self.G.edges(node, data=True))
         if isinstance(self.G, nx.DiGraph):
             edges += self.G.in_edges(node, data=True)
+        else:  # from the end the relation reads from: "Rega Institute, part of, KU Leuven"
+            edges = [(*direction(u, v, data), data) for u, v, data in edges]
         rows = []
         for u, v, data in sorted(edges, key=lambda e: (self.label(e[0]), str(e[2].get("label")),
                                                        self.label(e[1]))):

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import networkx as nx
 
 from regiograph.analysis.metrics import Measures
+from regiograph.analysis.projection import direction
 from regiograph.errors import UsageError
 from regiograph.model.registry import Look
 from regiograph.model.style import ColorBy, SizeBy, community_colour, style_of
@@ -391,8 +392,8 @@ def _edges(G: nx.Graph[Any]) -> list[ViewEdge]:
     directed = G.is_directed()
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for u, v, data in G.edges(data=True):
-        a, b = str(u), str(v)
-        key = (a, b) if directed or a <= b else (b, a)
+        a, b = (str(u), str(v)) if directed else map(str, direction(u, v, data))
+        key = (a, b)  # an undirected link runs the way its label reads
         if key in pairs:
             pairs[key].append(data)
         else:

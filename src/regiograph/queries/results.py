@@ -147,8 +147,15 @@ class QueryResult:
         return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
 
     def write(self, fmt: ResultFormat) -> str:
-        """The result as text in a machine format (not TABLE)."""
+        """The result as text in a machine format (not TABLE). A CONSTRUCT or DESCRIBE answer
+        is a graph: JSON-LD for ``json``, N-Triples for the others but ``jsonl``, which is
+        refused (a graph has no rows)."""
         if self.form in ("CONSTRUCT", "DESCRIBE"):
+            if fmt is ResultFormat.JSON:
+                return self.graph_jsonld()
+            if fmt is ResultFormat.JSONL:
+                raise UsageError(f"--format jsonl writes rows, and a {self.form} query answers a "
+                                 "graph: use json (JSON-LD) or csv, tsv or table (N-Triples)")
             return self.graph_text()
         if fmt is ResultFormat.JSON:
             return json.dumps(self.to_sparql_json(), ensure_ascii=False, indent=1) + "\n"
@@ -162,6 +169,21 @@ class QueryResult:
     def graph_text(self) -> str:
         """The triples of a CONSTRUCT or DESCRIBE answer as N-Triples, sorted."""
         return "".join(f"{t} .\n" for t in sorted(self.triples, key=str))
+
+    def graph_jsonld(self) -> str:
+        """The triples of a CONSTRUCT or DESCRIBE answer as JSON-LD: compacted under the
+        build's readable context (``id``, ``label``, ids relative to ``id:``), as
+        ``graph.jsonld`` is; in expanded form when the graph has blank nodes, which that
+        writer does not take."""
+        from regiograph.store.jsonld import context, to_jsonld
+
+        triples = sorted(self.triples, key=str)
+        try:
+            return to_jsonld((ox.Quad(t.subject, t.predicate, t.object) for t in triples),
+                             context()).decode("utf-8")
+        except ValueError:  # a blank node or a quoted triple
+            expanded = ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]"
+            return json.dumps(json.loads(expanded), ensure_ascii=False, indent=1) + "\n"
 
     def _delimited(self, delimiter: str, fmt: ResultFormat) -> str:
         if fmt is ResultFormat.TSV:  # SPARQL TSV: terms in N-Triples form, which escapes tabs

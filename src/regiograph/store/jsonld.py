@@ -76,6 +76,7 @@ class _Compactor:
                          and v.endswith(("/", "#"))}
         self.names: dict[str, str] = {}
         self.links: set[str] = set()
+        self.taken = set(terms)  # a bare vocabulary name must not be one of these (kind:, id)
         for name, definition in terms.items():
             if isinstance(definition, dict):
                 self.names[self.expand(definition["@id"])] = name
@@ -90,7 +91,7 @@ class _Compactor:
         """A relative id, a vocabulary term, a prefixed name, or the IRI itself."""
         if not vocab and iri.startswith(ID) and ":" not in iri.removeprefix(ID):
             return iri.removeprefix(ID)
-        if vocab and iri.startswith(RG) and iri.removeprefix(RG) not in self.names.values():
+        if vocab and iri.startswith(RG) and iri.removeprefix(RG) not in self.taken:
             return iri.removeprefix(RG)
         for prefix, namespace in self.prefixes.items():
             local = iri.removeprefix(namespace)
