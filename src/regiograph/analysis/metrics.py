@@ -43,7 +43,7 @@ class Measures:
     --------
     >>> m = Measures(nx.barbell_graph(3, 0))
     >>> m.degree[2], round(m.pagerank[2], 3), m.articulation_points
-    (3, 0.174, [2, 3])
+    (3, 0.208, [2, 3])
     >>> [(c.name, c.size) for c in m.communities]
     [('2 & 0', 3), ('3 & 4', 3)]
     """

@@ -4,10 +4,11 @@ violation).
 
 A synthetic region has organisations of every kind with skewed (Pareto, "80/20") sizes, spin-off
 trees and sub-organisations, people with roles (memberships) and nationality country codes,
-collaborations of 2 to 8 partners, initiatives, sectors, topics and roles vocabularies, places,
-landmark results, figures and rankings. Every record cites a section of one source document,
-"Synthetic region generator, seed S (synthetic)"; some values cite a second section of it, as
-curated data does. Every label says it is synthetic: ``Synthetic Company 00042 (synthetic)``.
+collaborations of 2 to 8 partners, initiatives, events of every kind, investments, sectors,
+topics and roles vocabularies, places, landmark results, figures and rankings, and the region's
+own defaults for the library queries (``queries/defaults.yaml``). Every record cites a section
+of one source document, "Synthetic region generator, seed S (synthetic)"; some values cite a
+second section of it, as curated data does. Every label says it is synthetic: ``Synthetic Company 00042 (synthetic)``.
 
 Sizes
 -----
@@ -36,8 +37,9 @@ Examples
 >>> from regiograph.synth import generate
 >>> region = generate(40, seed=1)
 >>> sorted(region.files)  # doctest: +NORMALIZE_WHITESPACE
-['documents.yaml', 'figures.yaml', 'initiatives.yaml', 'organisations-0001.yaml',
- 'people-0001.yaml', 'places.yaml', 'results.yaml', 'vocabulary.yaml']
+['documents.yaml', 'events.yaml', 'figures.yaml', 'initiatives.yaml', 'investments.yaml',
+ 'organisations-0001.yaml', 'people-0001.yaml', 'places.yaml', 'queries/defaults.yaml',
+ 'results.yaml', 'vocabulary.yaml']
 >>> region.counts["organisations"], region.counts["people"] > 40
 (40, True)
 >>> generate(40, seed=1).files == region.files

@@ -123,7 +123,7 @@ def write_region(out: Path, orgs: int, seed: int = 0) -> SyntheticRegion:
     >>> out = Path(tempfile.mkdtemp()) / "synthetic"
     >>> region = write_region(out, 12, seed=3)
     >>> sorted(p.name for p in out.iterdir())[:3], region.manifest()["synthetic"]
-    (['README.md', 'documents.yaml', 'figures.yaml'], True)
+    (['README.md', 'documents.yaml', 'events.yaml'], True)
     """
     region = generate(orgs, seed)
 
