@@ -30,7 +30,7 @@ from regiograph.errors import OutputError, UsageError
 from regiograph.model.style import style_of
 from regiograph.namespaces import ID
 from regiograph.publish import export as ex
-from regiograph.publish.export import ExportFormat, GraphTable, graph_table
+from regiograph.publish.export import ExportFormat, GraphTable, graph_table, writing
 
 from .conftest import DATA
 
@@ -614,7 +614,7 @@ def test_a_failed_export_leaves_the_previous_folder(leuven_store: GraphStore, tm
         raise RuntimeError("a bug in one format")
 
     with monkeypatch.context() as patch:  # failing while the files are made
-        patch.setitem(ex._GRAPH_WRITERS, ExportFormat.NEO4J, broken)
+        patch.setitem(writing._GRAPH_WRITERS, ExportFormat.NEO4J, broken)
         with pytest.raises(RuntimeError):
             ex.write_all(leuven_store, folder, "stakeholders")
     written: list[Path] = []

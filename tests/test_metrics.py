@@ -11,7 +11,7 @@ import pytest
 from regiograph import GraphStore
 from regiograph.analysis.projection import project
 from regiograph.analysis.run import run_analysis
-from regiograph.publish.export import _metrics
+from regiograph.publish.export.table import _metrics
 from regiograph.publish.viewmodel import styling
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # Imported on first use, so that `regiograph --help` does not load networkx, pyoxigraph or pyvis.
 _LAZY = {
     "BuildResult": "build", "build": "build", "CompiledRegion": "curation.compiler",
-    "compile_region": "curation.compiler", "ExportFormat": "publish.export",
+    "compile_region": "curation.compiler", "ExportFormat": "publish.export.formats",
     "Projection": "analysis.projection", "project": "analysis.projection",
     "query": "queries.library", "View": "publish.render", "show": "publish.render",
     "to_pyvis": "publish.render", "QueryResult": "queries.results",
