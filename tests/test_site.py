@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -91,10 +92,17 @@ def test_the_query_page_shows_every_query_and_its_answer(site: SiteResult) -> No
     assert '<a href="stakeholders/imec.html">imec</a>' in html  # answers link to the pages
 
 
-def test_the_downloads_are_there(site: SiteResult) -> None:
-    names = {p.relative_to(site.out / "downloads").as_posix() for p in (site.out / "downloads").rglob("*")}
-    assert {"dataset.nq", "graph.ttl"} <= names
-    assert "downloads/dataset.nq" in (site.out / "downloads.html").read_text(encoding="utf-8")
+def test_the_downloads_are_zipped_exports(site: SiteResult, leuven_build: BuildResult) -> None:
+    folder = site.out / "downloads"
+    names = {p.name for p in folder.iterdir()}
+    assert {"dataset.nq.zip", "graph.ttl.zip", "graph.gexf.zip", "csv.zip", "README.md"} <= names
+    assert "downloads/dataset.nq.zip" in (site.out / "downloads.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(folder / "dataset.nq.zip") as archive:
+        assert archive.namelist() == ["dataset.nq"]
+        assert archive.read("dataset.nq") == (leuven_build.out / "dataset.nq").read_bytes()
+    with zipfile.ZipFile(folder / "csv.zip") as archive:
+        assert archive.namelist() == ["csv/edges.csv", "csv/nodes.csv"]
+    assert not [p for p in site.out.parent.iterdir() if p.name.startswith(".exports-")]
 
 
 PAGES = {"index.html": "site-index", "stakeholders/mission-lucidity.html": "site-mission-lucidity",
