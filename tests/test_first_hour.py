@@ -1,0 +1,93 @@
+"""A newcomer's first hour with the command line and the API (issue 15, "The command line and
+the API"): each finding replayed as the user met it.
+
+Outputs that a web server can serve, an output folder that is never the one the shell stands in,
+a typo in a parameter that is named instead of answered with nothing, tables that read in a
+terminal and in a pipe, options that are spelled alike in every command, typed data frames.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from .conftest import TINY, run_cli
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tiny") / "build"
+    done = run_cli("build", "--data", str(TINY), "--out", str(out))
+    assert done.code == 0, done.stderr
+    return out
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    """Run the enclosed commands (child processes inherit it) under ``mask``."""
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# -- outputs a web server can serve ---------------------------------------------------------------
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o027])
+def test_single_file_outputs_get_the_umask_like_folder_outputs(tiny_build: Path, tmp_path: Path,
+                                                              mask: int) -> None:
+    """A published view must be readable by the web server: a new file, and one written over an
+    earlier (private) file, get 0666 less the umask, as every file of a folder output does; the
+    folder outputs themselves get 0777 less the umask."""
+    page, graph, folder = tmp_path / "view.html", tmp_path / "graph.ttl", tmp_path / "all"
+    graph.write_text("old", encoding="utf-8")
+    graph.chmod(0o600)  # written by an earlier run under another umask
+    with umask(mask):
+        for args in (["view", "-o", str(page)], ["export", "-f", "turtle", "-o", str(graph)],
+                     ["export", "--all", "-o", str(folder)]):
+            done = run_cli(*args, "--build", str(tiny_build))
+            assert done.code == 0, done.stderr
+    assert mode(page) == mode(graph) == mode(folder / "csv" / "nodes.csv") == 0o666 & ~mask
+    assert mode(folder) == 0o777 & ~mask
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+# -- the output folder is never the current folder ------------------------------------------------
+
+@pytest.mark.parametrize("given", [".", "{cwd}", "..", "sub/.."])
+def test_the_current_folder_is_refused_as_an_output_folder(tmp_path: Path, given: str) -> None:
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (work / "notes.txt").write_text("mine", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    done = run_cli("build", "--data", str(TINY), "--out", given.replace("{cwd}", str(work)),
+                   cwd=work)
+    assert done.code == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "current folder" in done.stderr
+    assert "such as build" in done.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing left behind
+
+
+def test_an_earlier_build_entered_with_cd_is_not_replaced_from_inside(tiny_build: Path,
+                                                                      tmp_path: Path) -> None:
+    """``cd build && regiograph site -o .`` (or ``build --out .``) would swap the folder the
+    shell stands in: refused, and the build and its parent stay as they were."""
+    import shutil
+
+    build = Path(shutil.copytree(tiny_build, tmp_path / "build"))
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    for args in (["build", "--data", str(TINY), "--out", "."], ["site", "--build", ".", "-o", "."],
+                 ["export", "--all", "--build", ".", "-o", "."]):
+        done = run_cli(*args, cwd=build)
+        assert done.code == 2 and "current folder" in done.stderr, (args, done.stderr)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
