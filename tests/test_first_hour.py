@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pytest
 
+import regiograph
+from regiograph import GraphStore, UsageError
+from regiograph.build import BuildResult, load_built
+
 from .conftest import TINY, run_cli
 
 
@@ -91,3 +95,37 @@ def test_an_earlier_build_entered_with_cd_is_not_replaced_from_inside(tiny_build
         done = run_cli(*args, cwd=build)
         assert done.code == 2 and "current folder" in done.stderr, (args, done.stderr)
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+# -- a typo in a parameter is named, not answered with nothing -----------------------------------
+
+def test_a_typo_in_a_parameter_value_is_named_with_what_was_meant(leuven_build: BuildResult
+                                                                   ) -> None:
+    done = run_cli("query", "list-collaboration-partners", "--param", "collaboration=icovd",
+                   "--build", str(leuven_build.out))
+    assert done.code == 2 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        "error: parameter collaboration: no stakeholder 'icovd' in the graph; did you mean "
+        "'icovid' (icovid)?"]
+    with pytest.raises(UsageError, match="did you mean 'icovid'"):
+        regiograph.query("list-collaboration-partners", store=load_built(leuven_build.out),
+                         collaboration="icovd")
+
+
+def test_a_parameter_may_name_a_stakeholder_by_its_name(leuven: GraphStore) -> None:
+    by_id = regiograph.query("list-collaboration-partners", store=leuven,
+                             collaboration="mission-lucidity").to_dicts()
+    for name in ("Mission Lucidity", "mission lucidity"):
+        assert regiograph.query("list-collaboration-partners", store=leuven,
+                                collaboration=name).to_dicts() == by_id and by_id
+
+
+def test_an_unknown_prefix_is_named_in_words(leuven_build: BuildResult) -> None:
+    done = run_cli("query", "SELECT ?x WHERE {\n ?x a rgx:University }", "--build",
+                   str(leuven_build.out))
+    assert done.code == 2
+    assert done.stderr.count("\n") == 1 and "\\u{" not in done.stderr and "..=" not in done.stderr
+    assert "<text>:2:7: unknown prefix 'rgx:' (did you mean 'rg:'?)" in done.stderr
+    done = run_cli("query", "list-organisations-by-kind", "--param", "kind=rgg:University",
+                   "--build", str(leuven_build.out))
+    assert done.code == 2 and "did you mean 'rg:University'?" in done.stderr
