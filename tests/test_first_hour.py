@@ -9,6 +9,7 @@ terminal and in a pipe, options that are spelled alike in every command, typed d
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -129,3 +130,59 @@ def test_an_unknown_prefix_is_named_in_words(leuven_build: BuildResult) -> None:
     done = run_cli("query", "list-organisations-by-kind", "--param", "kind=rgg:University",
                    "--build", str(leuven_build.out))
     assert done.code == 2 and "did you mean 'rg:University'?" in done.stderr
+
+
+# -- tables that read in a terminal and in a pipe -------------------------------------------------
+
+def in_terminal(*args: str, columns: int) -> str:
+    """What ``regiograph`` prints on a terminal ``columns`` wide (a pseudo-terminal)."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50", "NO_COLOR": "1"}
+    with subprocess.Popen([sys.executable, "-m", "regiograph", *args], stdout=follower,
+                          stderr=subprocess.DEVNULL, env=env) as child:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert child.wait(timeout=120) == 0
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", shown)  # bold headings: not part of the width
+
+
+def test_a_table_in_a_pipe_is_never_wrapped_and_shows_prefixed_names(leuven_build: BuildResult
+                                                                      ) -> None:
+    done = run_cli("query", "list-people-by-role", "-f", "table", "--build", str(leuven_build.out))
+    rows = run_cli("query", "list-people-by-role", "--build", str(leuven_build.out)).stdout
+    lines = done.stdout.splitlines()
+    assert done.code == 0 and len(lines) == len(rows.splitlines()) - 1 + 4  # a row a line
+    assert len({len(line) for line in lines}) == 1 and len(lines[0]) > 80
+    assert "https://w3id.org" not in done.stdout and "…" not in done.stdout
+    assert "│ id:icometrix " in done.stdout and "│ id:founder " in done.stdout
+
+
+@pytest.mark.parametrize("columns", [90, 140])
+def test_a_table_on_a_terminal_fits_it_a_row_a_line(leuven_build: BuildResult,
+                                                     columns: int) -> None:
+    shown = in_terminal("query", "list-people-by-role", "--build", str(leuven_build.out),
+                        columns=columns)
+    count = len(regiograph.query("list-people-by-role", store=load_built(leuven_build.out)))
+    lines = shown.splitlines()
+    assert len(lines) == count + 4 and max(len(line) for line in lines) <= columns
+    assert "id:founder" in shown and "https://" not in shown
+
+
+def test_a_table_too_wide_for_the_terminal_is_shown_as_records(leuven_build: BuildResult) -> None:
+    shown = in_terminal("query", "list-people-by-role", "--build", str(leuven_build.out), columns=50)
+    assert "── row 1 ──" in shown and "\nperson              id:" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 50

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape as escape_markup
 
 from regiograph.cli.console import data_errors, err, open_built, out
 from regiograph.errors import UsageError
@@ -124,22 +125,66 @@ def query(
 
 
 def _print_table(result: object) -> None:
+    """A SELECT answer as a table, IRIs as prefixed names: in a pipe as wide as its content,
+    never wrapped; on a terminal as wide as the terminal, the longest cells cut with "…" (one
+    record after another when the columns would be cut too short)."""
+    from rich.cells import cell_len
+    from rich.console import Console
     from rich.table import Table
 
-    from regiograph.queries.results import QueryResult, to_python
+    from regiograph.queries.results import QueryResult, table_text
 
     assert isinstance(result, QueryResult)
-    table = Table(*result.variables)
-    for row in result.rows:
-        table.add_row(*(_cell(to_python(row.get(v))) for v in result.variables))
-    out.print(table)
+    names = result.variables
+    cells = [[for_terminal(table_text(row.get(v))) for v in names] for row in result.rows]
+    widths = [max([cell_len(name), *(cell_len(row[i]) for row in cells)])
+              for i, name in enumerate(names)]
+    room = out.width - 3 * len(names) - 1  # the borders and padding of a rich table
+    cap = _cap(widths, room) if out.is_terminal else max(widths, default=1)
+    if cap < min(_LEAST, max(widths, default=1)):
+        _print_records(names, cells)
+    else:
+        table = Table(*(escape_markup(name) for name in names))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.no_wrap, column.overflow, column.width = True, "ellipsis", min(width, cap)
+        for row in cells:
+            table.add_row(*map(escape_markup, row))
+        width = sum(min(w, cap) for w in widths) + 3 * len(names) + 1
+        console = out if out.is_terminal else Console(file=sys.stdout, width=width)
+        console.print(table, soft_wrap=True)
     err.print(f"{len(result.rows)} rows", highlight=False)
 
 
-def _cell(value: object) -> str:
-    from rich.markup import escape
+#: On a terminal, a column is cut to no fewer characters than this (or its own width).
+_LEAST = 10
 
-    return "" if value is None else escape(for_terminal(str(value)))
+
+def _cap(widths: list[int], room: int) -> int:
+    """The widest a column may be for all of them to fit ``room`` characters, the longest
+    cut first.
+
+    >>> _cap([5, 40, 30], 50), _cap([5, 10], 80)
+    (23, 10)
+    """
+    cap = max(widths, default=0)
+    while cap > 0 and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    return cap
+
+
+def _print_records(names: list[str], cells: list[list[str]]) -> None:
+    """Rows too wide for the terminal as records: one ``name  value`` line per cell, a long
+    value wrapped beside its name."""
+    from rich.table import Table
+
+    for number, row in enumerate(cells, start=1):
+        out.print(f"── row {number} ──", style="bold", markup=False, highlight=False)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name, value in zip(names, row, strict=True):
+            grid.add_row(escape_markup(name), escape_markup(value))
+        out.print(grid, soft_wrap=False, highlight=False)
 
 
 def serve(

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from regiograph.errors import UsageError
+from regiograph.namespaces import compact
 from regiograph.untrusted import for_spreadsheet
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["QueryResult", "ResultFormat", "to_python"]
+__all__ = ["QueryResult", "ResultFormat", "table_text", "to_python"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -68,6 +69,22 @@ def to_python(term: Term | None) -> object:
     except ValueError:
         return term.value  # an ill-typed literal stays as written
     return term.value
+
+
+def table_text(term: Term | None) -> str:
+    """How a term reads in a table: an IRI as its prefixed name (``id:ku-leuven``), a literal as
+    its value (a number or a date as written), nothing as "".
+
+    >>> table_text(ox.NamedNode("https://w3id.org/regiograph/id/ku-leuven"))
+    'id:ku-leuven'
+    >>> table_text(ox.Literal("2021-03-01", datatype=ox.NamedNode(_XSD + "date")))
+    '2021-03-01'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 @dataclass
