@@ -186,3 +186,55 @@ def test_a_table_too_wide_for_the_terminal_is_shown_as_records(leuven_build: Bui
     shown = in_terminal("query", "list-people-by-role", "--build", str(leuven_build.out), columns=50)
     assert "── row 1 ──" in shown and "\nperson              id:" in shown
     assert max(len(line) for line in shown.splitlines()) <= 50
+
+
+# -- options spelled alike in every command -------------------------------------------------------
+
+READERS = ["query", "serve", "push", "analyze", "explain", "suggest", "export", "view", "site"]
+
+
+def help_of(command: str) -> str:
+    done = run_cli(command, "--help")
+    assert done.code == 0, done.stderr
+    return " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("command", READERS)
+def test_every_command_reads_its_build_with_one_option_said_once(command: str) -> None:
+    shown = help_of(command)
+    assert "--build DIR The build folder to read (written by `regiograph build`). " \
+           "[default: build]" in shown
+    assert "--data-dir" not in shown and shown.count("[default: build]") == 1
+
+
+@pytest.mark.parametrize("command", ["view", "export", "analyze", "explain", "suggest"])
+def test_p_is_the_projection_wherever_there_is_one(command: str) -> None:
+    assert "-p, --projection" in help_of(command)
+
+
+def test_the_former_spellings_still_work(leuven_build: BuildResult) -> None:
+    """``--data-dir`` (analyze, explain, suggest) and ``query -p`` are kept, hidden."""
+    build = str(leuven_build.out)
+    assert "-p" not in help_of("query").replace("--p", "")
+    old = run_cli("query", "list-collaboration-partners", "-p", "collaboration=icovid",
+                  "--build", build)
+    new = run_cli("query", "list-collaboration-partners", "--param", "collaboration=icovid",
+                  "--build", build)
+    assert old.code == 0 and old.stdout == new.stdout and "icometrix" in new.stdout
+    old = run_cli("explain", "imec", "vib", "--data-dir", build)
+    assert old.code == 0 and old.stdout == run_cli("explain", "imec", "vib", "--build",
+                                                    build).stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["export", "--format", "pdf"], "error: unknown format 'pdf'; choose one of turtle, "),
+    (["export", "--format", "gexg"], "error: unknown format 'gexg' (did you mean 'gexf'?)"),
+    (["query", "list-rankings", "--format", "pdf"], "error: unknown format 'pdf'; choose one of "
+                                                    "table, csv, tsv, json, jsonl"),
+    (["view", "-o", "x.html", "--color-by", "kinds"],
+     "error: unknown --color-by value 'kinds' (did you mean 'kind'?)"),
+])
+def test_a_wrong_choice_is_one_line_in_the_style_of_every_error(
+        leuven_build: BuildResult, tmp_path: Path, args: list[str], message: str) -> None:
+    done = run_cli(*args, "--build", str(leuven_build.out), cwd=tmp_path)
+    assert done.code == 2 and done.stderr.startswith(message) and done.stderr.count("\n") == 1

@@ -22,10 +22,11 @@ def register(app: typer.Typer) -> None:
 
 def build(
     data: Annotated[Path | None, typer.Option(
-        "--data", help="Region folder of curated YAML files [default: the bundled Leuven "
-        "region].")] = None,
+        "--data", metavar="DIR", show_default=False, help="Region folder of curated YAML "
+        "files [default: the bundled Leuven region].")] = None,
     out: Annotated[Path, typer.Option(
-        "--out", help="Output folder, replaced as a whole only when the build succeeds.")
+        "--out", "-o", metavar="DIR",
+        help="Output folder, replaced as a whole only when the build succeeds.")
     ] = Path("build"),
     shacl: Annotated[str, typer.Option(
         "--shacl", metavar="native|pyshacl",

@@ -11,13 +11,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape as escape_markup
 
-from regiograph.cli.console import data_errors, err, open_built, out
+from regiograph.cli.console import BUILD, choose, data_errors, err, open_built, out
 from regiograph.errors import UsageError
 from regiograph.untrusted import for_terminal
 
 __all__ = ["list_queries", "push", "query", "register", "serve"]
-
-_BUILD_HELP = "Build folder to read [default: build]."
 
 
 def _seconds(value: float) -> float:
@@ -74,34 +72,36 @@ def query(
     name: Annotated[str, typer.Argument(help="A library query name, a .rq file, - for standard "
                                              "input, or SPARQL text.")],
     param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="A parameter as name=value; repeat for several.")] = None,
+        "--param", metavar="NAME=VALUE", help="A parameter of the query (an id, a name, a "
+        "number...); repeat for several.")] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, csv, tsv, json (SPARQL JSON results) or jsonl "
-                               "[default: table on a terminal, csv in a pipe].")] = None,
+        "--format", "-f", metavar="FORMAT", show_default=False,
+        help="table, csv, tsv, json (SPARQL JSON results) or jsonl [default: table on a "
+        "terminal, csv in a pipe].")] = None,
     endpoint: Annotated[str | None, typer.Option(
-        "--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
-    ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", callback=_seconds,
-                                           help="Seconds to wait for an endpoint.")
-                       ] = 60.0,
-    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+        "--endpoint", metavar="URL",
+        help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", callback=_seconds, metavar="SECONDS",
+        help="Seconds the query may take, on an endpoint or the embedded store.")] = 60.0,
+    build_dir: Annotated[Path, BUILD] = Path("build"),
     load: Annotated[list[Path] | None, typer.Option(
-        "--load", help="Also load this RDF file (.ttl, .trig, .nt, .nq, .jsonld, .rdf) into the "
-                       "store; repeat for several.")] = None,
+        "--load", metavar="FILE", help="Also load this RDF file (.ttl, .trig, .nt, .nq, "
+        ".jsonld, .rdf) into the store; repeat for several.")] = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Allow SERVICE clauses, which make requests to other servers.")
     ] = False,
+    param_short: Annotated[list[str] | None, typer.Option(
+        "-p", hidden=True, help="The former short name of --param (-p is --projection in the "
+        "other commands).")] = None,
 ) -> None:
     """Run a query with bound parameters; results to stdout."""
     from regiograph.queries.library import query as run
     from regiograph.queries.results import ResultFormat
 
-    try:
-        chosen = ResultFormat(fmt) if fmt else (
-            ResultFormat.TABLE if out.is_terminal else ResultFormat.CSV)
-    except ValueError:
-        raise UsageError(f"--format {fmt!r}: use table, csv, tsv, json or jsonl") from None
-    params = _parse_params(param or [])
+    chosen = ResultFormat(choose(fmt, [f.value for f in ResultFormat], "format")) if fmt else (
+        ResultFormat.TABLE if out.is_terminal else ResultFormat.CSV)
+    params = _parse_params([*(param or []), *(param_short or [])])
     if endpoint and load:
         raise UsageError("--load adds files to the embedded store; it cannot go with --endpoint")
     for path in load or []:
@@ -164,7 +164,7 @@ def _cap(widths: list[int], room: int) -> int:
     cut first.
 
     >>> _cap([5, 40, 30], 50), _cap([5, 10], 80)
-    (23, 10)
+    (22, 10)
     """
     cap = max(widths, default=0)
     while cap > 0 and sum(min(w, cap) for w in widths) > room:
@@ -188,8 +188,9 @@ def _print_records(names: list[str], cells: list[list[str]]) -> None:
 
 
 def serve(
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
-    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port on 127.0.0.1.")
+                    ] = 7878,
+    build_dir: Annotated[Path, BUILD] = Path("build"),
     writable: Annotated[bool, typer.Option(
         "--writable", help="Accept updates and Graph Store uploads (default: read-only).")] = False,
     allow_service: Annotated[bool, typer.Option(
@@ -221,7 +222,7 @@ def push(
         "--endpoint", help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store.")],
     graph: Annotated[str | None, typer.Option(
         "--graph", help="Put every triple into this one named graph instead.")] = None,
-    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+    build_dir: Annotated[Path, BUILD] = Path("build"),
     timeout: Annotated[float, typer.Option("--timeout", callback=_seconds,
                                            help="Seconds per graph upload.")] = 120.0,
 ) -> None:
