@@ -238,3 +238,29 @@ def test_a_wrong_choice_is_one_line_in_the_style_of_every_error(
         leuven_build: BuildResult, tmp_path: Path, args: list[str], message: str) -> None:
     done = run_cli(*args, "--build", str(leuven_build.out), cwd=tmp_path)
     assert done.code == 2 and done.stderr.startswith(message) and done.stderr.count("\n") == 1
+
+
+# -- the Python API ------------------------------------------------------------------------------
+
+def test_dates_of_every_precision_are_typed_in_data_frames(leuven: GraphStore) -> None:
+    """``founded`` mixes days, months and years (1984-01-16, 1990-07); ``year`` is a year: each
+    becomes a datetime at the start of what it names, as the README promises."""
+    pd = pytest.importorskip("pandas")
+    spin_offs = regiograph.query("list-spin-offs", store=leuven)
+    frame = spin_offs.to_dataframe().set_index("spin_off_label")
+    assert pd.api.types.is_datetime64_any_dtype(frame["founded"])
+    assert frame.loc["imec", "founded"] == pd.Timestamp("1984-01-16")
+    assert frame.loc["Materialise", "founded"] == pd.Timestamp("1990-07-01")
+    assert {d["founded"] for d in spin_offs.to_dicts()} >= {"1990-07"}  # the literal, kept
+    figures = regiograph.query("list-figures", store=leuven).to_dataframe()
+    assert pd.api.types.is_datetime64_any_dtype(figures["year"])
+    assert set(figures["year"].dropna().dt.month) == {1}
+
+
+def test_query_reads_the_build_it_is_given(leuven_build: BuildResult, tmp_path: Path) -> None:
+    given = regiograph.query("list-rankings", build=leuven_build.out)
+    assert given.to_dicts() == regiograph.query("list-rankings",
+                                                store=load_built(leuven_build.out)).to_dicts()
+    assert regiograph.query("list-rankings", build=str(leuven_build.out)).to_dicts()
+    with pytest.raises(regiograph.RegiographError, match="no build in"):
+        regiograph.query("list-rankings", build=tmp_path)

@@ -334,15 +334,17 @@ def _typed(name: str, value: str, kind: str) -> ox.Literal:
 
 def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str | None = None,
           timeout: float | None = None, allow_service: bool = False,
+          build: Path | str | None = None,
           **params: str | ox.NamedNode | ox.Literal) -> QueryResult:
     """Run a library query (by name), a ``.rq`` file or SPARQL text, with bound parameters.
 
-    Without ``store`` or ``endpoint`` it queries the last build (``build/``), or the bundled
-    region compiled in memory when there is none. ``timeout`` bounds the query in seconds, on an
-    endpoint and on the embedded store alike (there, it runs in a child process that is stopped
-    at the deadline). A query with a ``SERVICE`` clause (a request
-    to another server) is refused with a :class:`~regiograph.errors.UsageError` unless
-    ``allow_service`` is true.
+    ``build`` is a build folder to query (a :class:`~regiograph.store.loading.NoBuild` error
+    when there is none there). Without ``store``, ``build`` or ``endpoint`` it queries the last
+    build (``build/``), or the bundled region compiled in memory when there is none.
+    ``timeout`` bounds the query in seconds, on an endpoint and on the embedded store alike
+    (there, it runs in a child process that is stopped at the deadline). A query with a
+    ``SERVICE`` clause (a request to another server) is refused with a
+    :class:`~regiograph.errors.UsageError` unless ``allow_service`` is true.
 
     Examples
     --------
@@ -363,10 +365,7 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     if endpoint is not None:
         bindings = bind_parameters(found, params)
         return query_endpoint(endpoint, found.text, found.form, bindings, timeout or 60.0)
-    if store is None:
-        from regiograph.store.loading import default_store
-
-        store = default_store()
+    store = _store(store, build)
     engine = store
     bindings = bind_parameters(found, _by_name(found, params, store))
 
@@ -382,6 +381,17 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
         return run_bounded(answer, timeout)
     except SyntaxError as exc:
         raise UsageError(_syntax_error(found, str(exc))) from None
+
+
+def _store(store: GraphStore | None, build: Path | str | None) -> GraphStore:
+    """The store to query: the one given, the build in ``build``, or the default one."""
+    from regiograph.store.loading import default_store, open_build
+
+    if store is not None and build is not None:
+        raise UsageError("give store= or build=, not both")
+    if store is not None:
+        return store
+    return open_build(Path(build)) if build is not None else default_store()
 
 
 def _by_name(found: QueryFile, values: dict[str, str | ox.NamedNode | ox.Literal],
