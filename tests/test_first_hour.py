@@ -264,3 +264,42 @@ def test_query_reads_the_build_it_is_given(leuven_build: BuildResult, tmp_path: 
     assert regiograph.query("list-rankings", build=str(leuven_build.out)).to_dicts()
     with pytest.raises(regiograph.RegiographError, match="no build in"):
         regiograph.query("list-rankings", build=tmp_path)
+
+
+# -- the site, the report and its charts -------------------------------------------------------
+
+def test_the_site_is_titled_after_the_region_in_the_data(leuven_build: BuildResult,
+                                                         tmp_path: Path) -> None:
+    """The seed's place of kind region is the Leuven Innovation Region: the site's title, and
+    what every stakeholder page calls the region."""
+    done = run_cli("site", "--build", str(leuven_build.out), "-o", str(tmp_path / "site"))
+    assert done.code == 0, done.stderr
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "stakeholders" / "vib.html").read_text(encoding="utf-8")
+    assert "<title>Leuven Innovation Region</title>" in index
+    assert "A research institute of Leuven Innovation Region" in page
+    assert "The innovation region" not in index + page
+
+
+def test_a_graph_without_a_region_place_has_no_region_name() -> None:
+    from regiograph.queries.facts import region_name
+
+    assert region_name(GraphStore()) is None
+
+
+def test_the_report_names_kinds_in_words_and_charts_no_empty_bars(leuven_build: BuildResult,
+                                                                  tmp_path: Path) -> None:
+    from regiograph.analysis.plots import leaders
+    from regiograph.analysis.report import analyze
+
+    result = analyze(load_built(leuven_build.out), "organisations", "kind", tmp_path / "a",
+                     build_dir=leuven_build.out)
+    report = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
+    assert "| research institute |" in report and "| university |" in report
+    assert "research-institute" not in report and "government-body" not in report
+    zero = [r for r in result.rows if not r["betweenness"]]
+    assert len(zero) > 6  # the seed: most of its organisations lie on no shortest path
+    shown = leaders(result.rows, "betweenness")
+    assert shown and all(r["betweenness"] for r in shown)
+    assert [r["label"] for r in shown] == [r["label"] for r in sorted(
+        result.rows, key=lambda r: -float(r["betweenness"] or 0))[:len(shown)]]

@@ -77,8 +77,9 @@ def site(
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The site's folder, replaced as a whole when every page is written.")
     ] = Path("site"),
-    title: Annotated[str, typer.Option("--title", help="The region's name, for the index.")
-                     ] = "The innovation region",
+    title: Annotated[str | None, typer.Option(
+        "--title", show_default=False, help="The region's name, for the index [default: the "
+        "name of the region's place of kind region, in its data].")] = None,
     build_dir: Annotated[Path, BUILD] = Path("build"),
 ) -> None:
     """Write a static site: the region's view, a page per stakeholder and collaboration, the
