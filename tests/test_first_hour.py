@@ -303,3 +303,29 @@ def test_the_report_names_kinds_in_words_and_charts_no_empty_bars(leuven_build: 
     assert shown and all(r["betweenness"] for r in shown)
     assert [r["label"] for r in shown] == [r["label"] for r in sorted(
         result.rows, key=lambda r: -float(r["betweenness"] or 0))[:len(shown)]]
+
+
+# -- a rebuild sums its warnings up --------------------------------------------------------------
+
+def test_a_build_sums_its_warnings_up_by_check(tmp_path: Path) -> None:
+    from .conftest import SEED
+
+    done = run_cli("build", "--data", str(SEED), "--out", str(tmp_path / "build"))
+    assert done.code == 0, done.stderr
+    lines = done.stderr.splitlines()
+    listing = str(tmp_path / "build" / "validation.txt")
+    total = int(re.search(r"(\d+) warnings$", lines[-1])[1])  # type: ignore[index]
+    assert lines[0] == f"{total} warnings, each with its file and line in {listing}:"
+    counted = [re.fullmatch(r"  +(\d+)  (\S+) +(\S.*)", line) for line in lines[1:-1]]
+    assert all(counted) and len(counted) < 15 and ": warning: " not in done.stderr
+    assert sum(int(m[1]) for m in counted if m) == total > 20
+    assert [int(m[1]) for m in counted if m] == sorted((int(m[1]) for m in counted if m),
+                                                       reverse=True)
+    assert (tmp_path / "build" / "validation.txt").read_text(encoding="utf-8").count(
+        ": warning: ") == total
+
+
+def test_a_build_with_few_warnings_lists_each_with_its_place(tmp_path: Path) -> None:
+    done = run_cli("build", "--data", str(TINY), "--out", str(tmp_path / "build"))
+    assert done.code == 0
+    assert re.match(r".*sources\.yaml:\d+: warning: other-page: ", done.stderr)
