@@ -703,7 +703,7 @@ def test_cli_writes_a_file_and_an_all_folder(leuven_build: BuildResult, leuven_a
     (("--all",), "--all writes a folder: give it with -o DIR"),
     (("--all", "--format", "gexf", "-o", "x"), "either --format or --all"),
     (("--format", "gexf", "--projection", "everyone"), "unknown projection 'everyone'"),
-    (("--format", "pdf"), "Invalid value for '--format'"),
+    (("--format", "pdf"), "error: unknown format 'pdf'; choose one of turtle"),
 ])
 def test_cli_usage_errors_exit_2_with_a_clear_message(leuven_build: BuildResult,
                                                       args: tuple[str, ...], message: str) -> None:

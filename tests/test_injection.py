@@ -56,7 +56,7 @@ IRI_PAYLOADS = [
     "https://e.org/\U0001f4a3",
     "https://e.org/" + "x" * 20_000,
     "https://e.org/" + "'" * 3_000 + ";DROP",
-    "-".join(["ku-leuven"] * 2_000),
+    "id:" + "-".join(["ku-leuven"] * 2_000),  # (a bare id the graph lacks is refused, named)
 ]
 
 # Values for literal parameters (and, all refused, for IRI, number and date parameters).

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
@@ -39,7 +40,8 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks, runs must not overlap
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["MARKER", "build_id", "read_manifest", "replace_folder", "write_file"]
+__all__ = ["MARKER", "build_id", "read_manifest", "refuse_working_folder", "replace_folder",
+           "write_file"]
 
 #: The file that marks a folder as regiograph's output and lists what it holds.
 MARKER = "manifest.json"
@@ -58,6 +60,8 @@ def replace_folder(target: Path, write: Callable[[Path], Fields], command: str,
     build the output was made from (:func:`build_id`), recorded so that a stale output can be
     told from a fresh one.
     """
+    refuse_working_folder(target, command)
+    target = _named(target)
     _refuse_inputs(target, inputs, command)
     blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
@@ -126,6 +130,30 @@ def _sha256(path: Path) -> str:
 
 
 # -- ownership -----------------------------------------------------------------------------------
+
+def refuse_working_folder(target: Path, command: str) -> None:
+    """Refuse an output folder that is the current folder or holds it (``--out .``,
+    ``--out $PWD``, ``--out ..``): replacing it as a whole would pull the folder out from under
+    the shell, and everything the user keeps there with it. Called before any work is done."""
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the current folder was removed: nothing of it to protect
+        return
+    there = target.resolve()
+    if there == here or there in here.parents:
+        what = "the current folder" if there == here else "a folder that holds the current folder"
+        raise UsageError(f"{target} is {what}, and `regiograph {command}` replaces its output "
+                         f"folder as a whole; give a folder inside it, such as "
+                         f"{Path(os.path.relpath(here / command))}")
+
+
+def _named(target: Path) -> Path:
+    """``target`` with a name of its own (``out/..`` becomes the folder it means), since the
+    scratch folders beside it are named after it."""
+    if target.name in ("", ".", ".."):
+        return Path(os.path.abspath(target))
+    return target
+
 
 def _refuse_inputs(target: Path, inputs: Sequence[Path], command: str) -> None:
     """Never write over what the command reads: the target may not be or hold an input."""
@@ -250,7 +278,7 @@ def _reason(exc: OSError) -> str:
 
 
 def _swap(scratch: Path, target: Path) -> None:
-    scratch.chmod(0o755)  # mkdtemp makes it private; outputs are meant to be shared
+    scratch.chmod(_shared_mode())  # mkdtemp makes it private; outputs are meant to be shared
     if not target.exists():
         os.replace(scratch, target)
         return
@@ -285,7 +313,7 @@ def _recover(target: Path) -> None:
         newest = max(complete, key=lambda p: p.stat().st_mtime, default=None)
         back = newest or next(iter(previous), None)
         if back is not None:
-            back.chmod(0o755)
+            back.chmod(_shared_mode())
             os.replace(back, target)
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
@@ -379,21 +407,45 @@ def write_file(path: Path, content: bytes) -> None:
                 else "a device or pipe, not a regular file")
         raise UsageError(f"{path} is {what}; write to a regular file or a new path")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    tmp = _new_file(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with tmp.open("wb") as handle:
             handle.write(content)
-        if mode is not None:
-            os.chmod(tmp, stat.S_IMODE(mode))
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
+def _new_file(path: Path) -> Path:
+    """A new, empty file beside ``path``, created with the permissions any new file gets (0666
+    less the umask, applied by the system), like every file of a folder output; the file it
+    replaces does not pass its own on."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return tmp
+    raise OutputError(path, "could not create a temporary file beside it")
+
+
+def _shared_mode() -> int:
+    """The permissions of a new folder: 0777 less the umask, as ``mkdir`` would give it."""
+    return 0o777 & ~_umask()
+
+
 def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """The process's umask. Read from the system where it says (Linux): setting the umask to
+    read it back, even for an instant, applies to the files other threads create meanwhile."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # pragma: no cover - elsewhere: the least harmful instant value
+    os.umask(mask)  # pragma: no cover
+    return mask  # pragma: no cover

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from regiograph.atomic import MARKER, read_manifest, replace_folder
+from regiograph.atomic import MARKER, read_manifest, refuse_working_folder, replace_folder
 from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.memory import collector_paused
@@ -61,6 +61,7 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
     timings: dict[str, float] = {}
     data = Path(data) if data is not None else region_dir()
     out = Path(out)
+    refuse_working_folder(out, "build")  # before the work, not after
 
     with _timed(timings, "compile"):
         say("compiling " + str(data))

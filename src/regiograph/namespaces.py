@@ -13,6 +13,7 @@ __all__ = [
     "PROVENANCE_GRAPH",
     "RG",
     "VOCABULARY_GRAPH",
+    "compact",
     "expand",
 ]
 
@@ -57,3 +58,20 @@ def expand(curie: str) -> str:
     """
     prefix, _, local = curie.partition(":")
     return PREFIXES[prefix] + local
+
+
+def compact(iri: str) -> str:
+    """The prefixed name of an IRI (the longest namespace of :data:`PREFIXES` that it starts
+    with), or the IRI itself when no prefix fits.
+
+    Examples
+    --------
+    >>> compact("https://w3id.org/regiograph/id/ku-leuven"), compact("https://ror.org/05f950310")
+    ('id:ku-leuven', 'https://ror.org/05f950310')
+    """
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns) and len(iri) > len(ns)),
+               key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"

@@ -1,14 +1,14 @@
 """Finding a node by what a user types: its id, its IRI or its label, with a close-match
-suggestion for a typo."""
+suggestion for a typo (the rules of :mod:`regiograph.names`)."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import networkx as nx
 
 from regiograph.errors import UsageError
+from regiograph.names import resolve_name
 from regiograph.store.embedded import GraphStore
 
 __all__ = ["find_node", "node_label", "projections_with"]
@@ -48,43 +48,14 @@ def find_node(G: nx.Graph[Any], name: str) -> Any:
     """
     if name in G:
         return name
-    wanted = " ".join(name.split()).casefold()
-    if not wanted:
-        raise UsageError("give a stakeholder's id or name, not an empty text")
-    names = {n: _names(n, data) for n, data in G.nodes(data=True)}
-    words = wanted.split()
-    for matches in (
-        [n for n, known in names.items() if wanted in known],
-        [n for n, known in names.items() if any(k.startswith(wanted) for k in known)],
-        [n for n, known in names.items()
-         if any(all(w in k.replace("-", " ").split() for w in words) for k in known)],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            listed = ", ".join(f"'{m}' ({node_label(G, m)})" for m in sorted(matches, key=str)[:8])
-            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-            raise UsageError(f"'{name}' names several stakeholders: {listed}{more}; use an id")
-    raise UsageError(f"no stakeholder '{name}' in the graph{_did_you_mean(G, wanted)}")
+    return resolve_name(name, {n: _names(n, data) for n, data in G.nodes(data=True)},
+                        lambda n: node_label(G, n))
 
 
-def _names(node: Any, data: dict[str, Any]) -> set[str]:
-    """Every name a node goes by, folded: its key, IRI, label and alternative names."""
-    found = {str(node), str(data.get("iri", "")), str(data.get("label", ""))}
-    found |= {str(a) for a in data.get("alt_labels", ())}
-    return {" ".join(n.split()).casefold() for n in found if n}
-
-
-def _did_you_mean(G: nx.Graph[Any], wanted: str) -> str:
-    names: dict[str, Any] = {}
-    for node, data in G.nodes(data=True):
-        names.setdefault(str(node).casefold(), node)
-        names.setdefault(str(data.get("label", node)).casefold(), node)
-    close = difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.6)
-    nodes = list(dict.fromkeys(names[c] for c in close))[:3]
-    if not nodes:
-        return ""
-    return "; did you mean " + " or ".join(f"'{n}' ({node_label(G, n)})" for n in nodes) + "?"
+def _names(node: Any, data: dict[str, Any]) -> list[str]:
+    """Every name a node goes by: its key, IRI, label and alternative names."""
+    return [str(node), str(data.get("iri", "")), str(data.get("label", "")),
+            *(str(a) for a in data.get("alt_labels", ()))]
 
 
 def projections_with(store: GraphStore, projection: str, names: tuple[str, ...]) -> list[str]:

@@ -14,7 +14,8 @@ from regiograph.analysis.brokerage import ROLES
 from regiograph.analysis.communities import Community
 from regiograph.analysis.run import Value
 
-__all__ = ["brokerage_by_group", "centrality_ranking", "community_sizes", "degree_distribution"]
+__all__ = ["brokerage_by_group", "centrality_ranking", "community_sizes", "degree_distribution",
+           "leaders"]
 
 @contextmanager
 def _figure(width: float, height: float) -> Iterator[Figure]:
@@ -29,8 +30,22 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def leaders(rows: Sequence[Mapping[str, Value]], metric: str, top: int = 15
+            ) -> list[Mapping[str, Value]]:
+    """The ``top`` rows by ``metric``, highest first, leaving out those it gives nothing (a
+    bar of 0 says nothing: most stakeholders of a small region lie on no shortest path).
+
+    >>> [r["label"] for r in leaders([{"label": "A", "betweenness": 0.0},
+    ...                               {"label": "B", "betweenness": 0.5}], "betweenness")]
+    ['B']
+    """
+    ranked = sorted(rows, key=lambda r: -float(r.get(metric) or 0.0))
+    return [r for r in ranked if float(r.get(metric) or 0.0) > 0.0][:top]
+
+
 def centrality_ranking(rows: Sequence[Mapping[str, Value]], top: int = 15) -> bytes:
-    """Two bar charts side by side: the ``top`` nodes by PageRank and by betweenness.
+    """Two bar charts side by side: the ``top`` nodes by PageRank and by betweenness (those
+    with a value above 0; a chart says so when it leaves nodes out).
 
     >>> centrality_ranking([{"label": "A", "pagerank": 0.6, "betweenness": 1.0},
     ...                     {"label": "B", "pagerank": 0.4, "betweenness": 0.0}])[:4]
@@ -39,10 +54,13 @@ def centrality_ranking(rows: Sequence[Mapping[str, Value]], top: int = 15) -> by
     with _figure(10, 0.3 * min(top, max(len(rows), 1)) + 1.2) as figure:
         for ax, metric, title in zip(figure.subplots(1, 2), ("pagerank", "betweenness"),
                                      ("PageRank", "Betweenness centrality"), strict=True):
-            ranked = sorted(rows, key=lambda r: -float(r.get(metric) or 0.0))[:top][::-1]
-            ax.barh([str(r["label"]) for r in ranked],
-                    [float(r.get(metric) or 0.0) for r in ranked], color="#3b6ea5")
+            shown = leaders(rows, metric, top)[::-1]
+            ax.barh([str(r["label"]) for r in shown],
+                    [float(r.get(metric) or 0.0) for r in shown], color="#3b6ea5")
             ax.set_title(f"Most central by {title}")
+            zero = sum(1 for r in rows if not float(r.get(metric) or 0.0))
+            if zero and len(shown) < top:
+                ax.set_xlabel(f"{zero} of {len(rows)} stakeholders have none")
         return _png(figure)
 
 

@@ -35,6 +35,7 @@ from regiograph.analysis.projection import Projection, direction, project
 from regiograph.analysis.results import run_iri, to_quads
 from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
 from regiograph.atomic import build_id, replace_folder
+from regiograph.model.kinds import kind_labels
 from regiograph.store.embedded import GraphStore, RdfFormat, serialize
 from regiograph.untrusted import for_spreadsheet
 from regiograph.version import __version__
@@ -150,7 +151,9 @@ def _overview(result: AnalysisResult) -> Section:
 def _centrality(result: AnalysisResult) -> Section:
     headers = ("#", "stakeholder", "kind", "helix", "degree", "weighted degree", "PageRank",
                "betweenness", "closeness", "eigenvector")
-    rows = [(str(i), str(r["label"]), str(r["kind"] or ""), str(r["helix"] or ""),
+    kinds = kind_labels()
+    rows = [(str(i), str(r["label"]), kinds.get(str(r["kind"]), str(r["kind"] or "")),
+             str(r["helix"] or ""),
              *(_number(r[c]) for c in ("degree", "weighted_degree", "pagerank", "betweenness",
                                        "closeness", "eigenvector")))
             for i, r in enumerate(result.rows[:_TOP], start=1)]
@@ -191,10 +194,12 @@ def _communities(result: AnalysisResult) -> Section:
 
 def _brokerage(result: AnalysisResult) -> Section:
     brokers = sorted(result.rows, key=lambda r: (-int(r["brokerage"] or 0), str(r["label"])))
-    rows = [(str(r["label"]), str(r["group"]), *(_number(r[c]) for c in ROLES),
+    kinds = kind_labels() if result.group_by is GroupBy.KIND else {}
+    rows = [(str(r["label"]), kinds.get(str(r["group"]), str(r["group"])),
+             *(_number(r[c]) for c in ROLES),
              _number(r["brokerage"]), _number(r["constraint"]), _number(r["effective_size"]))
             for r in brokers[:_TOP] if r["brokerage"]]
-    groups = [(str(g), *(str(counts[c]) for c in ROLES)) for g, counts
+    groups = [(kinds.get(str(g), str(g)), *(str(counts[c]) for c in ROLES)) for g, counts
               in result.roles_by_group.items()]
     return Section("Brokerage", [
         f"Gould-Fernandez roles over the {result.group_by.value} groups: the number of open "
@@ -205,7 +210,8 @@ def _brokerage(result: AnalysisResult) -> Section:
               frozenset(range(2, 10))),
         Table(("group", *ROLES), groups, frozenset(range(1, 6))),
         Image("brokerage", "Stacked bar chart of brokerage roles by group",
-              plots.brokerage_by_group(result.roles_by_group))])
+              plots.brokerage_by_group({kinds.get(str(g), str(g)): counts for g, counts
+                                        in result.roles_by_group.items()}))])
 
 
 def _robustness(result: AnalysisResult) -> Section:

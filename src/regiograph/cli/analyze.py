@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from regiograph.cli.console import err, open_built, progress
+from regiograph.cli.console import PROJECTIONS, err, open_built, progress
 from regiograph.errors import UsageError
 from regiograph.untrusted import for_terminal
 
@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 
 __all__ = ["analyze", "explain", "register", "suggest"]
 
-_DATA_DIR = typer.Option(Path("build"), "--build", "--data-dir", help="Build folder to read "
+_DATA_DIR = typer.Option(Path("build"), "--build", metavar="DIR", help="The build folder to read "
                          "(written by `regiograph build`).")
-_OUT = typer.Option(None, "--out", help="Output folder, replaced as a whole "
-                    "[default: BUILD/analysis].")
-_PROJECTIONS = "stakeholders, organisations or people-organisations"
+#: ``--data-dir``, the former name of ``--build`` here, still read (hidden from the help).
+_OLD_DATA_DIR = typer.Option(None, "--data-dir", hidden=True, metavar="DIR")
+_OUT = typer.Option(None, "--out", "-o", metavar="DIR", show_default=False,
+                    help="Output folder, replaced as a whole [default: BUILD/analysis].")
 
 
 def register(app: typer.Typer) -> None:
@@ -38,17 +39,19 @@ def register(app: typer.Typer) -> None:
 
 def analyze(
     data_dir: Path = _DATA_DIR,
-    projection: str = typer.Option("organisations", "--projection",
-                                   help=f"The graph to analyse: {_PROJECTIONS}."),
+    projection: str = typer.Option("organisations", "--projection", "-p",
+                                   help=f"The graph to analyse: {PROJECTIONS}."),
     group_by: str = typer.Option("helix", "--group-by", help="The groups of the brokerage "
                                  "roles: kind, sector or helix."),
     out_dir: Path = _OUT,
+    old_data_dir: Path | None = _OLD_DATA_DIR,
 ) -> None:
     """Analyse a projection of the built graph: centrality, communities, brokerage, single points
     of failure and suggested ties; write metrics (CSV, JSON, RDF) and a report (HTML, Markdown)."""
     from regiograph.analysis.report import analyze as run
 
     start = time.perf_counter()
+    data_dir = old_data_dir or data_dir
     store = _load(data_dir)
     target = out_dir or data_dir / "analysis"
     with progress("analysing") as say:
@@ -64,17 +67,18 @@ def explain(
     a: str = typer.Argument(..., help="A stakeholder: its id or its name."),
     b: str = typer.Argument(..., help="Another stakeholder: its id or its name."),
     data_dir: Path = _DATA_DIR,
-    projection: str = typer.Option("organisations", "--projection",
-                                   help=f"The graph to search: {_PROJECTIONS}."),
+    projection: str = typer.Option("organisations", "--projection", "-p",
+                                   help=f"The graph to search: {PROJECTIONS}."),
     limit: int = typer.Option(3, "--limit", min=1, help="At most this many shortest "
                               "connections."),
+    old_data_dir: Path | None = _OLD_DATA_DIR,
 ) -> None:
     """How two stakeholders are connected: the shortest connections, with relations and
     sources."""
     from regiograph.analysis.lookup import node_label, projections_with
     from regiograph.analysis.paths import explain as tell
 
-    store = _load(data_dir)
+    store = _load(old_data_dir or data_dir)
     graph = _project(store, projection)
     try:
         sentences = tell(graph, a, b, limit)
@@ -98,13 +102,14 @@ def suggest(
     method: str = typer.Option("adamic-adar", "--method", help="adamic-adar, "
                                "resource-allocation or common-neighbours."),
     data_dir: Path = _DATA_DIR,
-    projection: str = typer.Option("organisations", "--projection",
-                                   help=f"The graph to search: {_PROJECTIONS}."),
+    projection: str = typer.Option("organisations", "--projection", "-p",
+                                   help=f"The graph to search: {PROJECTIONS}."),
+    old_data_dir: Path | None = _OLD_DATA_DIR,
 ) -> None:
     """Likely but missing ties, each with its score and its reason (the shared partners)."""
     from regiograph.analysis.suggestions import suggest as find
 
-    graph = _graph(data_dir, projection)
+    graph = _graph(old_data_dir or data_dir, projection)
     for s in find(graph, a, top=top, method=method):
         typer.echo(for_terminal(f"{s.score:.3f}\t{s.source}\t{s.target}\t{s.reason}"))  # tab-separated data
 

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from regiograph.cli.console import data_errors, err, progress
 from regiograph.errors import ValidationFailed
 from regiograph.model.registry import counted
+from regiograph.namespaces import ID
+from regiograph.untrusted import for_terminal
 
-__all__ = ["build", "register"]
+if TYPE_CHECKING:
+    from regiograph.validation.report import Finding
 
-_SHOWN_WARNINGS = 20
+__all__ = ["build", "register", "warning_lines"]
+
+#: Up to this many warnings are printed one by one; more are summed up by check.
+_LISTED_WARNINGS = 10
 
 
 def register(app: typer.Typer) -> None:
@@ -23,10 +30,11 @@ def register(app: typer.Typer) -> None:
 
 def build(
     data: Annotated[Path | None, typer.Option(
-        "--data", help="Region folder of curated YAML files [default: the bundled Leuven "
-        "region].")] = None,
+        "--data", metavar="DIR", show_default=False, help="Region folder of curated YAML "
+        "files [default: the bundled Leuven region].")] = None,
     out: Annotated[Path, typer.Option(
-        "--out", help="Output folder, replaced as a whole only when the build succeeds.")
+        "--out", "-o", metavar="DIR",
+        help="Output folder, replaced as a whole only when the build succeeds.")
     ] = Path("build"),
     shacl: Annotated[str, typer.Option(
         "--shacl", metavar="native|pyshacl",
@@ -52,11 +60,8 @@ def build(
         raise typer.Exit(1) from None
     c = result.counts
     warnings = result.report.warnings
-    for finding in warnings[:_SHOWN_WARNINGS]:
-        err.print(str(finding), markup=False, highlight=False)
-    if len(warnings) > _SHOWN_WARNINGS:
-        err.print(f"... and {len(warnings) - _SHOWN_WARNINGS} more warnings in "
-                  f"{out / 'validation.txt'}", markup=False)
+    for line in warning_lines(warnings, out / "validation.txt"):
+        err.print(line, markup=False, highlight=False)
     err.print(
         f"built {out}/ in {time.perf_counter() - start:.2f} s: "
         + "".join(f"{c[name]} {name}, " for name in counted())
@@ -69,3 +74,40 @@ def build(
                 else "")
         err.print(f"kept {folder}/ (written by another command){note}", markup=False,
                   highlight=False)
+
+
+def warning_lines(warnings: Sequence[Finding], listing: Path) -> list[str]:
+    """What a build says of its warnings: each one with its file and line when they are few;
+    else one line per check, the most frequent first, with how many it found and what it asks
+    for, the full list being in ``listing``.
+
+    >>> from regiograph.validation.report import Finding, Severity
+    >>> found = [Finding(Severity.WARNING, f"x{i}", "No `founded`: add it", "rgsh:Founded")
+    ...          for i in range(12)]
+    >>> print("\\n".join(warning_lines(found, Path("build/validation.txt"))))
+    12 warnings, each with its file and line in build/validation.txt:
+      12  rgsh:Founded  No `founded`
+    """
+    if len(warnings) <= _LISTED_WARNINGS:
+        return [str(finding) for finding in warnings]
+    by_check: dict[str, list[Finding]] = {}
+    for finding in warnings:
+        by_check.setdefault(finding.check, []).append(finding)
+    ranked = sorted(by_check.items(), key=lambda item: (-len(item[1]), item[0]))
+    count = len(str(len(ranked[0][1])))
+    name = max(len(check) for check in by_check)
+    lines = [f"{len(warnings)} warnings, each with its file and line in {listing}:"]
+    for check, found in ranked:
+        lines.append(f"  {len(found):>{count}}  {check:<{name}}  {_what(found)}")
+    return lines
+
+
+def _what(found: list[Finding]) -> str:
+    """What a check asks for: its message without the advice after the first colon; with the
+    record it names when it found one, and as an example when the messages differ."""
+    first = found[0]
+    head = first.message.split(": ")[0]
+    if len({finding.message for finding in found}) == 1 and len(found) > 1:
+        return for_terminal(head)
+    example = "e.g. " if len(found) > 1 else ""
+    return for_terminal(f"{example}{first.focus.removeprefix(ID)}: {head}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from regiograph.atomic import build_id
-from regiograph.cli.console import data_errors, err, open_built
+from regiograph.cli.console import BUILD, PROJECTIONS, choose, data_errors, err, open_built
 from regiograph.errors import UsageError
 from regiograph.publish.export import ExportFormat
 
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["export", "register"]
 
-_PROJECTIONS = "stakeholders, organisations or people-organisations"
-
 
 def register(app: typer.Typer) -> None:
     """Add ``export`` to the ``regiograph`` command."""
@@ -31,27 +29,27 @@ def register(app: typer.Typer) -> None:
 
 
 def export(
-    fmt: Annotated[ExportFormat | None, typer.Option(
-        "--format", "-f", case_sensitive=False, help="The format to write (rdfxml only when "
-        "named; see docs/exports.md).")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="The format to write: "
+        f"{', '.join(f.value for f in ExportFormat)} (rdfxml only when named; see "
+        "docs/exports.md).")] = None,
     projection: Annotated[str, typer.Option(
-        "--projection", "-p", help=f"The graph the graph formats write: {_PROJECTIONS}.")
+        "--projection", "-p", help=f"The graph the graph formats write: {PROJECTIONS}.")
     ] = "organisations",
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="A file or folder to write; without it, a text format goes to "
-        "stdout.")] = None,
+        "--out", "-o", metavar="PATH", help="A file or folder to write; without it, a text "
+        "format goes to stdout.")] = None,
     every: Annotated[bool, typer.Option(
         "--all", help="Write every format but rdfxml into the folder -o, with a README.md.")
     ] = False,
-    build_dir: Annotated[Path, typer.Option(
-        "--build", help="The build folder to read (written by `regiograph build`).")
-    ] = Path("build"),
+    build_dir: Annotated[Path, BUILD] = Path("build"),
 ) -> None:
     """Export the built graph as RDF, GraphML, GEXF, Cytoscape.js or D3 JSON, or CSV for Gephi,
     Excel, pandas and Neo4j."""
     from regiograph.publish import export as exports
 
-    target = _check(fmt, out, every)
+    chosen = ExportFormat(choose(fmt, [f.value for f in ExportFormat], "format")) if fmt else None
+    target = _check(chosen, out, every)
     start = time.perf_counter()
     store = _load(build_dir)
     with data_errors("nothing was written"):
@@ -60,13 +58,13 @@ def export(
             names = exports.write_all(store, out, projection, build=build_id(build_dir))
             _done(f"exported {len(names)} files to {out}/", start)
         elif target is None:
-            assert fmt is not None
-            content = exports.render(store, fmt, projection)[fmt.files[0]]
+            assert chosen is not None
+            content = exports.render(store, chosen, projection)[chosen.files[0]]
             sys.stdout.buffer.write(content)
             sys.stdout.buffer.flush()
         else:
-            assert fmt is not None
-            paths = exports.write(store, fmt, target, projection, build=build_id(build_dir))
+            assert chosen is not None
+            paths = exports.write(store, chosen, target, projection, build=build_id(build_dir))
             _done(f"wrote {', '.join(str(p) for p in paths)}", start)
 
 

@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape as escape_markup
 
-from regiograph.cli.console import data_errors, err, open_built, out
+from regiograph.cli.console import BUILD, choose, data_errors, err, open_built, out
 from regiograph.errors import UsageError
 from regiograph.untrusted import for_terminal
 
 __all__ = ["list_queries", "parse_params", "push", "query", "register", "serve"]
-
-_BUILD_HELP = "Build folder to read [default: build]."
 
 
 def _seconds(value: float) -> float:
@@ -77,35 +76,36 @@ def query(
     name: Annotated[str, typer.Argument(help="A library query name, a .rq file, - for standard "
                                              "input, or SPARQL text.")],
     param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="A parameter as name=value; repeat for several.")] = None,
+        "--param", metavar="NAME=VALUE", help="A parameter of the query (an id, a name, a "
+        "number...); repeat for several.")] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, csv, tsv, json (SPARQL JSON results; JSON-LD for "
-                               "CONSTRUCT and DESCRIBE) or jsonl [default: table on a terminal, "
-                               "csv in a pipe].")] = None,
+        "--format", "-f", metavar="FORMAT", show_default=False,
+        help="table, csv, tsv, json (SPARQL JSON results; JSON-LD for CONSTRUCT and DESCRIBE) "
+        "or jsonl [default: table on a terminal, csv in a pipe].")] = None,
     endpoint: Annotated[str | None, typer.Option(
-        "--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
-    ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", callback=_seconds,
-                                           help="Seconds to wait for an endpoint.")
-                       ] = 60.0,
-    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+        "--endpoint", metavar="URL",
+        help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", callback=_seconds, metavar="SECONDS",
+        help="Seconds the query may take, on an endpoint or the embedded store.")] = 60.0,
+    build_dir: Annotated[Path, BUILD] = Path("build"),
     load: Annotated[list[Path] | None, typer.Option(
-        "--load", help="Also load this RDF file (.ttl, .trig, .nt, .nq, .jsonld, .rdf) into the "
-                       "store; repeat for several.")] = None,
+        "--load", metavar="FILE", help="Also load this RDF file (.ttl, .trig, .nt, .nq, "
+        ".jsonld, .rdf) into the store; repeat for several.")] = None,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Allow SERVICE clauses, which make requests to other servers.")
     ] = False,
+    param_short: Annotated[list[str] | None, typer.Option(
+        "-p", hidden=True, help="The former short name of --param (-p is --projection in the "
+        "other commands).")] = None,
 ) -> None:
     """Run a query with bound parameters; results to stdout."""
     from regiograph.queries.library import query as run
     from regiograph.queries.results import ResultFormat
 
-    try:
-        chosen = ResultFormat(fmt) if fmt else (
-            ResultFormat.TABLE if out.is_terminal else ResultFormat.CSV)
-    except ValueError:
-        raise UsageError(f"--format {fmt!r}: use table, csv, tsv, json or jsonl") from None
-    params = parse_params(param or [])
+    chosen = ResultFormat(choose(fmt, [f.value for f in ResultFormat], "format")) if fmt else (
+        ResultFormat.TABLE if out.is_terminal else ResultFormat.CSV)
+    params = parse_params([*(param or []), *(param_short or [])])
     if endpoint and load:
         raise UsageError("--load adds files to the embedded store; it cannot go with --endpoint")
     for path in load or []:
@@ -129,27 +129,72 @@ def query(
 
 
 def _print_table(result: object) -> None:
+    """A SELECT answer as a table, IRIs as prefixed names: in a pipe as wide as its content,
+    never wrapped; on a terminal as wide as the terminal, the longest cells cut with "…" (one
+    record after another when the columns would be cut too short)."""
+    from rich.cells import cell_len
+    from rich.console import Console
     from rich.table import Table
 
-    from regiograph.queries.results import QueryResult, to_python
+    from regiograph.queries.results import QueryResult, table_text
 
     assert isinstance(result, QueryResult)
-    table = Table(*result.variables)
-    for row in result.rows:
-        table.add_row(*(_cell(to_python(row.get(v))) for v in result.variables))
-    out.print(table)
+    names = result.variables
+    cells = [[for_terminal(table_text(row.get(v))) for v in names] for row in result.rows]
+    widths = [max([cell_len(name), *(cell_len(row[i]) for row in cells)])
+              for i, name in enumerate(names)]
+    room = out.width - 3 * len(names) - 1  # the borders and padding of a rich table
+    cap = _cap(widths, room) if out.is_terminal else max(widths, default=1)
+    if cap < min(_LEAST, max(widths, default=1)):
+        _print_records(names, cells)
+    else:
+        table = Table(*(escape_markup(name) for name in names))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.no_wrap, column.overflow, column.width = True, "ellipsis", min(width, cap)
+        for row in cells:
+            table.add_row(*map(escape_markup, row))
+        width = sum(min(w, cap) for w in widths) + 3 * len(names) + 1
+        console = out if out.is_terminal else Console(file=sys.stdout, width=width)
+        console.print(table, soft_wrap=True)
     err.print(f"{len(result.rows)} rows", highlight=False)
 
 
-def _cell(value: object) -> str:
-    from rich.markup import escape
+#: On a terminal, a column is cut to no fewer characters than this (or its own width).
+_LEAST = 10
 
-    return "" if value is None else escape(for_terminal(str(value)))
+
+def _cap(widths: list[int], room: int) -> int:
+    """The widest a column may be for all of them to fit ``room`` characters, the longest
+    cut first.
+
+    >>> _cap([5, 40, 30], 50), _cap([5, 10], 80)
+    (22, 10)
+    """
+    cap = max(widths, default=0)
+    while cap > 0 and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    return cap
+
+
+def _print_records(names: list[str], cells: list[list[str]]) -> None:
+    """Rows too wide for the terminal as records: one ``name  value`` line per cell, a long
+    value wrapped beside its name."""
+    from rich.table import Table
+
+    for number, row in enumerate(cells, start=1):
+        out.print(f"── row {number} ──", style="bold", markup=False, highlight=False)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name, value in zip(names, row, strict=True):
+            grid.add_row(escape_markup(name), escape_markup(value))
+        out.print(grid, soft_wrap=False, highlight=False)
 
 
 def serve(
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
-    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port on 127.0.0.1.")
+                    ] = 7878,
+    build_dir: Annotated[Path, BUILD] = Path("build"),
     writable: Annotated[bool, typer.Option(
         "--writable", help="Accept updates and Graph Store uploads (default: read-only).")] = False,
     allow_service: Annotated[bool, typer.Option(
@@ -181,7 +226,7 @@ def push(
         "--endpoint", help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store.")],
     graph: Annotated[str | None, typer.Option(
         "--graph", help="Put every triple into this one named graph instead.")] = None,
-    build_dir: Annotated[Path, typer.Option("--build", help=_BUILD_HELP)] = Path("build"),
+    build_dir: Annotated[Path, BUILD] = Path("build"),
     timeout: Annotated[float, typer.Option("--timeout", callback=_seconds,
                                            help="Seconds per graph upload.")] = 120.0,
 ) -> None:

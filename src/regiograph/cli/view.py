@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from regiograph.cli.console import err, open_built, progress
+from regiograph.cli.console import BUILD, PROJECTIONS, choose, err, open_built, progress
 from regiograph.model.style import ColorBy, SizeBy
 
 if TYPE_CHECKING:
@@ -19,11 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "site", "view"]
 
-_PROJECTIONS = "stakeholders, organisations or people-organisations"
 #: :data:`regiograph.publish.viewmodel.AGGREGATE_ABOVE`, repeated so that the command line starts without
 #: importing networkx and numpy (a test keeps the two equal).
 AGGREGATE_ABOVE = 5000
-_BUILD = typer.Option("--build", help="The build folder to read (written by `regiograph build`).")
 
 
 def register(app: typer.Typer) -> None:
@@ -41,12 +39,13 @@ def view(
     depth: Annotated[int, typer.Option(
         "--depth", min=0, help="How many links from --focus the neighbourhood reaches.")] = 1,
     projection: Annotated[str, typer.Option(
-        "--projection", "-p", help=f"The graph to show: {_PROJECTIONS}.")] = "stakeholders",
-    color_by: Annotated[ColorBy, typer.Option(
-        "--color-by", case_sensitive=False, help="What the colours show.")] = ColorBy.KIND,
-    size_by: Annotated[SizeBy, typer.Option(
-        "--size-by", case_sensitive=False, help="The centrality that sizes the nodes.")
-    ] = SizeBy.PAGERANK,
+        "--projection", "-p", help=f"The graph to show: {PROJECTIONS}.")] = "stakeholders",
+    color_by: Annotated[str, typer.Option(
+        "--color-by", metavar="kind|sector|community", help="What the colours show.")
+    ] = ColorBy.KIND.value,
+    size_by: Annotated[str, typer.Option(
+        "--size-by", metavar="pagerank|degree|betweenness",
+        help="The centrality that sizes the nodes.")] = SizeBy.PAGERANK.value,
     title: Annotated[str | None, typer.Option(
         "--title", help="The page's title [default: the stakeholder's name, or the region's "
         "projection].")] = None,
@@ -54,15 +53,17 @@ def view(
         "--aggregate-above", min=0, show_default=False,
         help="Show a view of more nodes than this as one node per community, each opened on "
         f"demand [default: {AGGREGATE_ABOVE}].")] = None,
-    build_dir: Annotated[Path, _BUILD] = Path("build"),
+    build_dir: Annotated[Path, BUILD] = Path("build"),
 ) -> None:
     """Write an interactive view of the graph as one HTML page that needs no other file and no
     network, and print the iframe snippet that embeds it."""
     from regiograph.publish.render import view as render_view
 
+    colours = ColorBy(choose(color_by, [c.value for c in ColorBy], "--color-by value"))
+    sizes = SizeBy(choose(size_by, [s.value for s in SizeBy], "--size-by value"))
     start = time.perf_counter()
     page = render_view(_load(build_dir), projection=projection, focus=focus, depth=depth,
-                       color_by=color_by, size_by=size_by, title=title,
+                       color_by=colours, size_by=sizes, title=title,
                        aggregate_above=AGGREGATE_ABOVE if aggregate_above is None else aggregate_above)
     page.save(out)
     typer.echo(page.embed(out.name))
@@ -76,9 +77,10 @@ def site(
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The site's folder, replaced as a whole when every page is written.")
     ] = Path("site"),
-    title: Annotated[str, typer.Option("--title", help="The region's name, for the index.")
-                     ] = "The innovation region",
-    build_dir: Annotated[Path, _BUILD] = Path("build"),
+    title: Annotated[str | None, typer.Option(
+        "--title", show_default=False, help="The region's name, for the index [default: the "
+        "name of the region's place of kind region, in its data].")] = None,
+    build_dir: Annotated[Path, BUILD] = Path("build"),
 ) -> None:
     """Write a static site: the region's view, a page per stakeholder and collaboration, the
     ontology, the query library with results, and the downloads. It works from file:// and from

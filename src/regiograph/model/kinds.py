@@ -13,7 +13,7 @@ import pyoxigraph
 
 from regiograph.namespaces import KIND, expand
 
-__all__ = ["Kind", "KindVocabulary", "load_kinds"]
+__all__ = ["Kind", "KindVocabulary", "kind_labels", "load_kinds"]
 
 _GROUPS = {"organisation-kind": "organisation", "place-kind": "place", "event-kind": "event",
            "result-kind": "result"}
@@ -79,3 +79,20 @@ def load_kinds(path: Path | None = None) -> KindVocabulary:
             kind_id = concept.removeprefix(KIND)
             kinds.append(Kind(kind_id, group, pyoxigraph.NamedNode(concept), cls))
     return KindVocabulary(kinds)
+
+
+def kind_labels(path: Path | None = None) -> dict[str, str]:
+    """The English label of every kind, by id, from the kind vocabulary (by default the bundled
+    ``ontology/vocab/kinds.ttl``): what a reader is shown instead of the id.
+
+    >>> kind_labels()["research-institute"]
+    'research institute'
+    """
+    from regiograph.resources import ontology_dir
+
+    path = path or ontology_dir() / "vocab" / "kinds.ttl"
+    label = expand("rdfs:label")
+    return {t.subject.value.removeprefix(KIND): t.object.value
+            for t in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+            if t.predicate.value == label and isinstance(t.object, pyoxigraph.Literal)
+            and t.object.language == "en" and t.subject.value.startswith(KIND)}

@@ -44,7 +44,7 @@ from regiograph.publish.export import write_all
 from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_files
 from regiograph.publish.render import Frame, render_graph, shared_files, site_assets
 from regiograph.publish.viewmodel import Styling, styling
-from regiograph.queries.facts import Fact, Facts, Source
+from regiograph.queries.facts import Fact, Facts, Source, region_name
 from regiograph.templates import page, text
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def page_file(node: str) -> str:
     return f"node-{hashlib.sha256(node.encode()).hexdigest()[:16]}.html"
 
 
-def write_site(store: GraphStore, out: Path, *, title: str = "The innovation region",
+def write_site(store: GraphStore, out: Path, *, title: str | None = None,
                build_dir: Path | None = None, progress: Progress | None = None) -> SiteResult:
     """Write the site of the graph in ``store`` into the folder ``out``.
 
@@ -90,8 +90,10 @@ def write_site(store: GraphStore, out: Path, *, title: str = "The innovation reg
     out : Path
         The site's folder: written beside it, then swapped in whole; a folder of other files
         is refused (:class:`~regiograph.errors.UsageError`).
-    title : str
-        The region's name, for the index and the navigation.
+    title : str, optional
+        The region's name, for the index and the navigation; by default the name of its place
+        of kind ``region`` (:func:`~regiograph.queries.facts.region_name`), else "The
+        innovation region".
     build_dir : Path, optional
         The build the store was loaded from: its ontology is documented, and the outputs record
         it as the build they were made from.
@@ -104,6 +106,7 @@ def write_site(store: GraphStore, out: Path, *, title: str = "The innovation reg
         The pages and files written, and their size.
     """
     say = progress or (lambda _step: None)
+    title = title or region_name(store) or "The innovation region"
     written: dict[str, int] = {}
     inputs = [build_dir] if build_dir is not None else []
     build = build_id(build_dir) if build_dir is not None else None

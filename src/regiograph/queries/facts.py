@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from regiograph.namespaces import ID, PREFIXES, PROVENANCE_GRAPH, expand
 from regiograph.store.embedded import GraphStore
 
-__all__ = ["Fact", "Facts", "Source"]
+__all__ = ["Fact", "Facts", "Source", "region_name"]
 
 #: Readable names of the standard predicates the data uses (ours carry an ``rdfs:label``).
 _NAMES = {
@@ -200,6 +200,29 @@ def _labels(rows: Iterable[Row]) -> dict[str, str]:
         if row["s"].value not in best or rank < best[row["s"].value]:
             best[row["s"].value] = rank
     return {iri: rank[2] for iri, rank in best.items()}
+
+
+#: The region's own place: of kind ``region`` (an area that is not an administrative unit,
+#: such as an innovation region), the one that most places and stakeholders lie in when there are
+#: several; its English (or untagged) label.
+_REGION = """SELECT ?label (COUNT(DISTINCT ?inside) AS ?size) WHERE {
+  ?region rg:kind kind:region ; rdfs:label ?label .
+  FILTER(LANG(?label) IN ("en", ""))
+  OPTIONAL { ?inside (rg:locatedIn|rg:basedIn|rg:headquarters)+ ?region }
+} GROUP BY ?region ?label ORDER BY DESC(?size) ?region LIMIT 1"""
+
+
+def region_name(store: GraphStore) -> str | None:
+    """The name of the region the graph describes: the label of its place of kind ``region``
+    (of the one holding the most places and stakeholders, if it has several), or None.
+
+    >>> from regiograph.resources import region_dir
+    >>> from regiograph.store.loading import load_region
+    >>> region_name(load_region(region_dir()))
+    'Leuven Innovation Region'
+    """
+    rows = store.select(_REGION)
+    return rows[0]["label"].value if rows else None
 
 
 def _source(row: Row) -> Source:

@@ -422,6 +422,10 @@ def _iri(name: str, value: str) -> ox.NamedNode:
         value = ID + value
     elif colon and prefix in PREFIXES and not local.startswith("//"):
         value = PREFIXES[prefix] + local
+    elif colon and not local.startswith("//") and (
+            close := difflib.get_close_matches(prefix, PREFIXES, n=1, cutoff=0.75)):
+        raise UsageError(f"parameter {name}: unknown prefix '{prefix}:' in {value!r}; did you "
+                         f"mean '{close[0]}:{local}'? (the prefixes are {', '.join(PREFIXES)})")
     fix = ("write an id such as ku-leuven, a prefixed name such as rg:University, or an IRI "
            "such as https://ror.org/05f950310")
     if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
@@ -446,16 +450,18 @@ def _typed(name: str, value: str, kind: str) -> ox.Literal:
 
 def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str | None = None,
           timeout: float | None = None, allow_service: bool = False,
+          build: Path | str | None = None,
           **params: str | ox.NamedNode | ox.Literal) -> QueryResult:
     """Run a library query (by name), a ``.rq`` file or SPARQL text, with bound parameters.
 
-    Without ``store`` or ``endpoint`` it queries the last build (``build/``), and says so when
-    there is none. Library names are looked up in the generic library and in the queries of the
-    store's build (its region's own queries and defaults). ``timeout`` bounds the query in
-    seconds, on an endpoint and on the embedded store alike (there, it runs in a child process
-    that is stopped at the deadline). A query with a ``SERVICE`` clause (a request to another
-    server) is refused with a :class:`~regiograph.errors.UsageError` unless ``allow_service``
-    is true.
+    ``build`` is a build folder to query (a :class:`~regiograph.store.loading.NoBuild` error
+    when there is none there); without ``store``, ``build`` or ``endpoint`` it queries the last
+    build (``build/``), and says so when there is none. Library names are looked up in the
+    generic library and in the queries of the build (its region's own queries and defaults).
+    ``timeout`` bounds the query in seconds, on an endpoint and on the embedded store alike
+    (there, it runs in a child process that is stopped at the deadline). A query with a
+    ``SERVICE`` clause (a request to another server) is refused with a
+    :class:`~regiograph.errors.UsageError` unless ``allow_service`` is true.
 
     Examples
     --------
@@ -474,22 +480,26 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     from regiograph.queries.results import QueryResult
     from regiograph.store.embedded import service_call
 
+    if store is not None and build is not None:
+        raise UsageError("give store= or build=, not both")
+    folder = Path(build) if build is not None else Path("build")
     if endpoint is None and store is None:
         from regiograph.store.loading import open_build
 
-        store = open_build(Path("build"))
+        store = open_build(folder)
     found = resolve_query(name_or_text, Library.of_build(
-        store.build_dir if store is not None else Path("build")))
+        store.build_dir if store is not None else folder))
     _check_form(found)
     if not allow_service and (called := service_call(found.text)) is not None:
         raise UsageError(f"{found.path}: the query calls a remote service ({called}), and "
                          "regiograph makes no request to another server unless asked "
                          "(pass --allow-service, or allow_service=True)")
-    bindings = bind_parameters(found, params)
     if endpoint is not None:
+        bindings = bind_parameters(found, params)
         return query_endpoint(endpoint, found.text, found.form, bindings, timeout or 60.0)
     assert store is not None  # opened above when no endpoint was given
     engine = store
+    bindings = bind_parameters(found, _by_name(found, params, store))
 
     def answer() -> QueryResult:
         return QueryResult.from_engine(engine.query(found.text, bindings, allow_service),
@@ -503,6 +513,24 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
         return run_bounded(answer, timeout)
     except SyntaxError as exc:
         raise UsageError(_syntax_error(found, str(exc))) from None
+
+
+def _by_name(found: QueryFile, values: dict[str, str | ox.NamedNode | ox.Literal],
+             store: GraphStore) -> dict[str, str | ox.NamedNode | ox.Literal]:
+    """``values`` with each IRI parameter given as a name, or as an id the graph lacks, resolved
+    against the graph (:mod:`regiograph.queries.lookup`): a typo is refused, not answered with
+    nothing."""
+    from regiograph.queries.lookup import NameIndex, resolve_iri
+
+    index = NameIndex(store)
+    resolved = dict(values)
+    for parameter in found.parameters:
+        value = values.get(parameter.name)
+        if parameter.type == "iri" and isinstance(value, str):
+            iri = resolve_iri(parameter.name, value, index)
+            if iri is not None:
+                resolved[parameter.name] = iri
+    return resolved
 
 
 def _check_form(found: QueryFile) -> None:
@@ -523,11 +551,43 @@ def _check_form(found: QueryFile) -> None:
 
 def _syntax_error(found: QueryFile, message: str) -> str:
     """The engine's SPARQL syntax error, placed in the query's own lines (the engine counts the
-    PREFIX lines that every query gets first)."""
+    PREFIX lines that every query gets first), in words: an undeclared prefix is named, and the
+    engine's lists of character ranges are summed up."""
+    unknown = _unknown_prefix(found.text) if "Prefix not found" in message else None
+    if unknown is not None:
+        prefix, line, column = unknown
+        close = difflib.get_close_matches(prefix, PREFIXES, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}:'?)" if close else ""
+        return str(Issue(found.path, line, column, "", f"unknown prefix '{prefix}:'{hint}",
+                         f"use a known prefix ({', '.join(PREFIXES)}) or declare it with "
+                         f"PREFIX {prefix}: <...>"))
     position = re.match(r"error at (\d+):(\d+): ", message)
     if position is None:
-        return f"{found.path}: SPARQL syntax error: {message}"
+        return f"{found.path}: SPARQL syntax error: {_readable(message)}"
     line = int(position[1]) - PROLOGUE.count("\n")
     return str(Issue(found.path, line, int(position[2]), "",
-                     f"SPARQL syntax error: {message[position.end():]}",
+                     f"SPARQL syntax error: {_readable(message[position.end():])}",
                      "fix the SPARQL at this line and column"))
+
+
+def _unknown_prefix(text: str) -> tuple[str, int, int] | None:
+    """The first prefixed name whose prefix is neither known nor declared in ``text``, with its
+    line and column; comments, strings and IRIs are not read.
+
+    >>> _unknown_prefix('SELECT * {\\n  ?s a rgx:University ; rdfs:label "a:b" }')
+    ('rgx', 2, 8)
+    """
+    blank = re.sub(r'#[^\n]*|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>',
+                   lambda m: " " * len(m[0]), text)
+    declared = set(PREFIXES) | set(re.findall(r"PREFIX\s+([A-Za-z][\w.-]*)?:", blank, re.I))
+    for match in re.finditer(r"(?<![\w?$:.-])([A-Za-z][\w.-]*):", blank):
+        if match[1] not in declared:
+            line = text.count("\n", 0, match.start()) + 1
+            return match[1], line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return None
+
+
+def _readable(detail: str) -> str:
+    """The engine's message without its lists of character ranges ("['A' ..= 'Z' | ...]")."""
+    ranges = re.sub(r"\[[^\]]*\.\.=[^\]]*\]", "a name character", " ".join(detail.split()))
+    return re.sub(r"(a name character, )+a name character", "a name character", ranges)

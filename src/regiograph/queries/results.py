@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from regiograph.errors import UsageError
+from regiograph.namespaces import compact
 from regiograph.untrusted import for_spreadsheet
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["QueryResult", "ResultFormat", "to_python"]
+__all__ = ["QueryResult", "ResultFormat", "table_text", "to_python"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -68,6 +70,22 @@ def to_python(term: Term | None) -> object:
     except ValueError:
         return term.value  # an ill-typed literal stays as written
     return term.value
+
+
+def table_text(term: Term | None) -> str:
+    """How a term reads in a table: an IRI as its prefixed name (``id:ku-leuven``), a literal as
+    its value (a number or a date as written), nothing as "".
+
+    >>> table_text(ox.NamedNode("https://w3id.org/regiograph/id/ku-leuven"))
+    'id:ku-leuven'
+    >>> table_text(ox.Literal("2021-03-01", datatype=ox.NamedNode(_XSD + "date")))
+    '2021-03-01'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 @dataclass
@@ -117,7 +135,9 @@ class QueryResult:
 
     def to_dataframe(self) -> pandas.DataFrame:
         """The rows as a pandas DataFrame: integer, float, boolean and date columns typed,
-        the rest as strings (requires pandas)."""
+        the rest as strings (requires pandas). A date of any precision (``xsd:date``,
+        ``xsd:gYearMonth``, ``xsd:gYear``: 2016-05-04, 2016-05, 2016) becomes a datetime at the
+        start of the day, month or year it names; the literal itself stays in ``to_dicts()``."""
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
@@ -125,7 +145,10 @@ class QueryResult:
         frame = pd.DataFrame(self.to_dicts(), columns=self.variables)
         for name in self.variables:
             values = [v for v in frame[name] if v is not None]
-            if values and all(isinstance(v, bool) for v in values):
+            starts = _period_starts([row.get(name) for row in self.rows])
+            if values and starts is not None:
+                frame[name] = pd.to_datetime(pd.Series(starts, dtype=object))
+            elif values and all(isinstance(v, bool) for v in values):
                 frame[name] = frame[name].astype("boolean")
             elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
                 frame[name] = frame[name].astype("Int64")
@@ -197,6 +220,35 @@ class QueryResult:
         for row in self.rows:
             writer.writerow(for_spreadsheet(_text(row.get(v))) for v in self.variables)
         return buffer.getvalue()
+
+
+_CALENDAR = {_XSD + "date", _XSD + "gYearMonth", _XSD + "gYear"}
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?")
+
+
+def _period_starts(terms: list[Term | None]) -> list[dt.date | None] | None:
+    """The first day of the day, month or year each date literal names (None where unbound), or
+    None when the column holds anything else (or a date Python cannot hold).
+
+    >>> year = ox.Literal("2016", datatype=ox.NamedNode(_XSD + "gYear"))
+    >>> month = ox.Literal("2016-05", datatype=ox.NamedNode(_XSD + "gYearMonth"))
+    >>> _period_starts([year, None, month])
+    [datetime.date(2016, 1, 1), None, datetime.date(2016, 5, 1)]
+    """
+    starts: list[dt.date | None] = []
+    for term in terms:
+        if term is None:
+            starts.append(None)
+            continue
+        if not isinstance(term, ox.Literal) or term.datatype.value not in _CALENDAR:
+            return None
+        match = _PERIOD.fullmatch(term.value)
+        try:
+            assert match is not None
+            starts.append(dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1)))
+        except (AssertionError, ValueError):
+            return None
+    return starts
 
 
 def _text(term: Term | None) -> str:

@@ -13,7 +13,7 @@ from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir
 from regiograph.store.embedded import GraphStore
 
-__all__ = ["NoBuild", "load_built", "load_ontology", "open_build"]
+__all__ = ["NoBuild", "load_built", "load_ontology", "load_region", "open_build"]
 
 
 class NoBuild(RegiographError):
@@ -35,6 +35,19 @@ def load_built(out: Path) -> GraphStore:
     store.load(out / "dataset.nq")
     load_ontology(store, out / "ontology")
     store.build_dir = out
+    return store
+
+
+def load_region(folder: Path) -> GraphStore:
+    """A store holding a region folder compiled in memory and the bundled ontology, without
+    validating or writing anything: for examples and notebooks (``regiograph build`` is the
+    checked way)."""
+    from regiograph.curation.compiler import compile_region
+    from regiograph.model.registry import kinds
+
+    store = GraphStore()
+    store.add(compile_region(folder, kinds()).quads)
+    load_ontology(store)
     return store
 
 
