@@ -14,10 +14,10 @@ import pytest
 
 from regiograph import GraphStore
 from regiograph.errors import DataError, UsageError
-from regiograph.queries.library import Parameter, QueryFile, discover, query
+from regiograph.queries.library import Library, Parameter, QueryFile, query
 from regiograph.queries.remote import EndpointError, push
 from regiograph.queries.results import QueryResult
-from regiograph.resources import queries_dir
+from regiograph.resources import queries_dir, region_dir
 
 from .conftest import run_cli
 from .servers import oxigraph
@@ -97,7 +97,8 @@ ENGINE_REFUSED_IRIS = ["https://e.org/\x7f", "https://e.org/a\x85DROP", "https:/
                        "http://[::1", "https://e.org/%zz", "https://e.org/a#b#c",
                        "https://e.org/\udcff"]
 
-LIBRARY = discover(queries_dir())
+#: The library of a Leuven build: the generic queries with Leuven's queries and defaults.
+LIBRARY = Library.of_region(queries_dir(), region_dir() / "queries").queries()
 PAIRS = [(q, p) for q in LIBRARY for p in q.parameters]
 PAIR_IDS = [f"{q.name}:{p.name}" for q, p in PAIRS]
 
@@ -201,12 +202,13 @@ def test_hostile_values_are_inert_embedded(leuven: GraphStore, found: QueryFile,
 
 @pytest.mark.parametrize(("found", "parameter"), PAIRS, ids=PAIR_IDS)
 def test_hostile_values_are_inert_on_a_real_server(server: str, found: QueryFile,
-                                                   parameter: Parameter) -> None:
+                                                   parameter: Parameter, leuven: GraphStore) -> None:
     endpoint = f"{server}/query"
     before = _server_digest(server)
     refused, bound = check_inert(
         parameter, payloads_for(parameter),
-        lambda value: query(found.name, endpoint=endpoint, timeout=30, **{parameter.name: value}))
+        lambda value: query(found.name, endpoint=endpoint, timeout=30, build=leuven.build_dir,
+                            **{parameter.name: value}))
     assert _server_digest(server) == before  # count and SHA-256 of every quad
     if parameter.type == "iri":
         assert bound >= 14 and refused >= 30, (refused, bound)

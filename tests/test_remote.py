@@ -24,9 +24,9 @@ import pytest
 
 from regiograph import GraphStore
 from regiograph.build import BuildResult
-from regiograph.queries.library import discover, query
+from regiograph.queries.library import Library, query
 from regiograph.queries.remote import EndpointError, push
-from regiograph.resources import queries_dir
+from regiograph.resources import queries_dir, region_dir
 
 from .conftest import run_cli
 from .servers import Oxigraph, bad_server, free_port, oxigraph, wait_until_up
@@ -54,14 +54,15 @@ def _rows(result: object) -> object:
     return [sorted((k, str(v)) for k, v in row.items()) for row in result.rows]
 
 
-LIBRARY = [q.name for q in discover(queries_dir())]
+#: The library of a Leuven build: the generic queries with Leuven's own queries and defaults.
+LIBRARY = Library.of_region(queries_dir(), region_dir() / "queries").names()
 
 
 @pytest.mark.parametrize("name", LIBRARY)
 def test_library_query_gives_the_same_answer_embedded_and_remote(name: str, leuven: GraphStore,
                                                                  server: str) -> None:
     embedded = query(name, store=leuven)
-    remote = query(name, endpoint=server, timeout=30)
+    remote = query(name, endpoint=server, timeout=30, build=leuven.build_dir)  # its defaults
     assert embedded.variables == remote.variables
     assert _rows(embedded) == _rows(remote)
 

@@ -85,6 +85,9 @@ def query_endpoint(url: str, text: str, form: str,
     wrapper = SPARQLWrapper(url, agent="regiograph")
     query = PROLOGUE + with_values(text, bindings or {})
     wrapper.setQuery(query)
+    # the form we parsed: SPARQLWrapper's own guess can take a word in a comment ("describes")
+    # for the query's form and then ask for the wrong kind of answer
+    wrapper.queryType = form
     if len(query) > _POST_ABOVE:
         wrapper.setMethod(POST)
     graph = form in ("CONSTRUCT", "DESCRIBE")
