@@ -302,7 +302,8 @@ class SizeRun:
         return store
 
     def queries(self, store: Any, out: Path) -> None:
-        from regiograph.queries.library import Library, bind_parameters, query
+        from regiograph.queries.library import Library
+        from regiograph.queries.running import bind_parameters, query
 
         # the generic library with the synthetic region's defaults (its queries/defaults.yaml)
         library = [q for q in Library.of_build(out).queries()
@@ -352,11 +353,8 @@ class SizeRun:
     def browser_queries(self, store: Any) -> None:
         """The site's SPARQL page on this region: its engine and data files, then, in headless
         Chromium, the engine's load and the answers to the library queries (as in queries())."""
-        params = {}
-        for name, examples in QUERY_PARAMETERS.items():
-            params[name] = {p: self.examples[e] for p, e in examples.items() if e in self.examples}
-        try:
-            for stage, seconds, note in sparql_page(store, self.work / "sparql", params):
+        try:  # the page's forms hold the region's defaults (its queries/defaults.yaml)
+            for stage, seconds, note in sparql_page(store, self.work / "sparql"):
                 self.add(stage, seconds, note=note)
         except Exception as exc:  # no browser here: say so, the rest still counts
             self.add("SPARQL page in the browser", note=f"failed: {type(exc).__name__}: {exc}"[:200])
@@ -662,7 +660,7 @@ def sparql_page(store: Any, folder: Path, params: dict[str, dict[str, str]] | No
     rows: list[tuple[str, float | None, str]] = [(
         "SPARQL page: engine and data files written", seconds,
         f"engine {sizes['engine'] / 1e6:.1f} MB, data {sizes['dataset'] / 1e6:.1f} MB (gzip, base64)")]
-    names = [q.name for q in library() if not q.name.startswith(("qc/", "projection/"))]
+    names = [q.name for q in library(store) if not q.name.startswith(("qc/", "projection/"))]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:

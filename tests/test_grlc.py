@@ -16,8 +16,9 @@ import pytest
 import regiograph
 from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
+from regiograph.queries.files import read_query
 from regiograph.queries.grlc import grlc_folder, grlc_queries, with_defaults
-from regiograph.queries.library import Library, read_query
+from regiograph.queries.library import Library
 from regiograph.resources import queries_dir, region_dir
 
 from .conftest import run_cli

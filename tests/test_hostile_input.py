@@ -20,7 +20,7 @@ import regiograph
 from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
 from regiograph.errors import DataError
-from regiograph.queries.library import query
+from regiograph.queries.running import query
 from regiograph.store.embedded import read_rdf, service_call, with_values
 
 from .conftest import TINY, run_cli

@@ -14,9 +14,12 @@ import pytest
 
 from regiograph import GraphStore
 from regiograph.errors import DataError, UsageError
-from regiograph.queries.library import Library, Parameter, QueryFile, query
+from regiograph.queries.files import QueryFile
+from regiograph.queries.library import Library
+from regiograph.queries.parameters import Parameter
 from regiograph.queries.remote import EndpointError, push
 from regiograph.queries.results import QueryResult
+from regiograph.queries.running import query
 from regiograph.resources import queries_dir, region_dir
 
 from .conftest import run_cli

@@ -14,7 +14,7 @@ from regiograph import GraphStore, UsageError
 from regiograph.analysis.projection import Projection, Tie, direction, project
 from regiograph.model.registry import HELIX, helix_of
 from regiograph.namespaces import ID
-from regiograph.queries.library import read_query
+from regiograph.queries.files import read_query
 from regiograph.resources import queries_dir
 
 

@@ -16,13 +16,10 @@ import regiograph
 from regiograph import GraphStore
 from regiograph.build import BuildResult
 from regiograph.namespaces import ID, PREFIXES, expand
-from regiograph.queries.library import (
-    Library,
-    QueryFile,
-    bind_parameters,
-    discover,
-    read_query,
-)
+from regiograph.queries.files import QueryFile, discover, read_query
+from regiograph.queries.grlc import with_defaults
+from regiograph.queries.library import Library
+from regiograph.queries.running import bind_parameters
 from regiograph.resources import queries_dir, region_dir
 from regiograph.store.embedded import values_clause
 
@@ -403,9 +400,11 @@ GRLC_PARAMETER = re.compile(r"\?(?P<required>_{1,2})(?P<name>[a-zA-Z0-9]+)"
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_header_is_yaml_as_grlc_reads_it(name: str) -> None:
     """grlc strips `#+` and reads the rest as YAML, dropping an invalid header silently: every
-    header, the projections' included, must read as ours does (no `: ` inside a plain value)."""
+    header, the projections' included, as `regiograph grlc` writes it (with Leuven's defaults),
+    must read as ours does (no `: ` inside a plain value)."""
     query = QUERIES[name]
-    text = "\n".join(row.lstrip("#+") for row in query.text.split("\n") if row.startswith("#+"))
+    text = "\n".join(row.lstrip("#+") for row in with_defaults(query).split("\n")
+                     if row.startswith("#+"))
     header = yaml.safe_load(text)  # exactly grlc's reading
     assert isinstance(header, dict)
     assert header["summary"] == query.summary
@@ -423,13 +422,16 @@ def test_grlc_binds_every_default_as_we_do(name: str) -> None:
     `<mission-lucidity>` and matched nothing)."""
     query = QUERIES[name]
     found = {m["name"]: m for m in GRLC_PARAMETER.finditer(_body(query))}
+    header = yaml.safe_load("\n".join(row.lstrip("#+") for row in with_defaults(query).split("\n")
+                                      if row.startswith("#+")))
+    written = {k: v for item in header.get("defaults", []) for k, v in item.items()}
     for parameter in query.parameters:
         assert parameter.name in found, f"grlc does not see ?{parameter.variable}"
         assert (found[parameter.name]["type"] == "iri") == (parameter.type == "iri")
         if parameter.type == "iri":
-            assert parameter.default is not None
-            assert ox.NamedNode(parameter.default) == parameter.term(parameter.default)
-            assert re.match(r"https?://", parameter.default), parameter.default
+            default = written[parameter.name]
+            assert ox.NamedNode(default) == parameter.term(parameter.default or "")
+            assert re.match(r"https?://", default), default
 
 
 def test_docs_list_every_query() -> None:

@@ -14,8 +14,10 @@ import pytest
 import regiograph
 from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
-from regiograph.queries.library import Parameter, bind_parameters, query, resolve_query
+from regiograph.queries.library import resolve_query
+from regiograph.queries.parameters import Parameter
 from regiograph.queries.results import ResultFormat
+from regiograph.queries.running import bind_parameters, query
 from regiograph.store.loading import NoBuild
 
 from .conftest import run_cli

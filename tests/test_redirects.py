@@ -15,8 +15,8 @@ import pyoxigraph as ox
 import pytest
 
 from regiograph.build import BuildResult
-from regiograph.queries.library import query
 from regiograph.queries.remote import EndpointError, push
+from regiograph.queries.running import query
 
 from .conftest import run_cli
 

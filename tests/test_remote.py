@@ -24,8 +24,9 @@ import pytest
 
 from regiograph import GraphStore
 from regiograph.build import BuildResult
-from regiograph.queries.library import Library, query
+from regiograph.queries.library import Library
 from regiograph.queries.remote import EndpointError, push
+from regiograph.queries.running import query
 from regiograph.resources import queries_dir, region_dir
 
 from .conftest import run_cli

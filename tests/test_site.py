@@ -82,7 +82,7 @@ def test_the_ontology_page_documents_every_term(site: SiteResult) -> None:
 
 
 def test_the_query_page_shows_every_query_and_its_answer(site: SiteResult) -> None:
-    from regiograph.queries.library import discover
+    from regiograph.queries.files import discover
     from regiograph.resources import queries_dir
 
     html = (site.out / "queries.html").read_text(encoding="utf-8")

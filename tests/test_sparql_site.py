@@ -24,8 +24,8 @@ from regiograph.build import BuildResult, load_built
 from regiograph.publish.engine import engine_glue
 from regiograph.publish.querypage import library
 from regiograph.publish.site import SiteResult, write_site
-from regiograph.queries.library import query
 from regiograph.queries.results import ResultFormat
+from regiograph.queries.running import query
 
 from .browser import Browser, Visit, browser, record_timing
 from .conftest import DATA, run_cli

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from regiograph.curation.compiler import CompiledRegion, compile_region
     from regiograph.publish.export import ExportFormat
     from regiograph.publish.render import View, show, to_pyvis
-    from regiograph.queries.library import query
     from regiograph.queries.results import QueryResult
+    from regiograph.queries.running import query
     from regiograph.store.embedded import GraphStore, RdfFormat
     from regiograph.validation.report import Finding, Severity, ValidationReport, validate
 
@@ -35,7 +35,7 @@ _LAZY = {
     "BuildResult": "build", "build": "build", "CompiledRegion": "curation.compiler",
     "compile_region": "curation.compiler", "ExportFormat": "publish.export.formats",
     "Projection": "analysis.projection", "project": "analysis.projection",
-    "query": "queries.library", "View": "publish.render", "show": "publish.render",
+    "query": "queries.running", "View": "publish.render", "show": "publish.render",
     "to_pyvis": "publish.render", "QueryResult": "queries.results",
     "GraphStore": "store.embedded", "RdfFormat": "store.embedded",
     "Finding": "validation.report", "Severity": "validation.report",

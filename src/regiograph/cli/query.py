@@ -100,8 +100,8 @@ def query(
         "other commands).")] = None,
 ) -> None:
     """Run a query with bound parameters; results to stdout."""
-    from regiograph.queries.library import query as run
     from regiograph.queries.results import ResultFormat
+    from regiograph.queries.running import query as run
 
     chosen = ResultFormat(choose(fmt, [f.value for f in ResultFormat], "format")) if fmt else (
         ResultFormat.TABLE if out.is_terminal else ResultFormat.CSV)

@@ -70,7 +70,8 @@ def embed_page(store: GraphStore, name_or_text: str, params: dict[str, str] | No
         :class:`~regiograph.errors.UsageError` for an unknown query or parameter, a bad value
         or a SPARQL syntax error.
     """
-    from regiograph.queries.library import bind_parameters, query, resolve_query
+    from regiograph.queries.library import resolve_query
+    from regiograph.queries.running import bind_parameters, query
 
     found = resolve_query(name_or_text)
     values: dict[str, Any] = dict(params or {})

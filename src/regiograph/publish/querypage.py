@@ -32,7 +32,7 @@ from regiograph.store.embedded import values_clause, with_values
 from regiograph.templates import SharedAssets, fill, page, read, script_json, text
 
 if TYPE_CHECKING:
-    from regiograph.queries.library import QueryFile
+    from regiograph.queries.files import QueryFile
     from regiograph.store.embedded import GraphStore
 
 __all__ = ["QUERY_PAGE", "compact", "library", "page_config", "query_entry", "query_page",
@@ -111,7 +111,7 @@ def compact(iri: str) -> str:
 
 def _choices(store: GraphStore, default: str, lists: dict[str, list[list[str]]]) -> str | None:
     """The key in ``lists`` of the entities that fit a parameter whose default is ``default``."""
-    from regiograph.queries.library import Parameter
+    from regiograph.queries.parameters import Parameter
 
     try:
         term = Parameter("default", "_default_iri", "iri").term(default)

@@ -256,7 +256,8 @@ class _Site:
         return page("Ontology", body, nav=self.nav("", "ontology.html"))
 
     def queries(self, store: GraphStore) -> str | None:
-        from regiograph.queries.library import Library, query
+        from regiograph.queries.library import Library
+        from regiograph.queries.running import query
 
         library = Library.of_build(store.build_dir).queries()
         sections = []

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from regiograph.atomic import replace_folder
 from regiograph.errors import UsageError
-from regiograph.queries.library import Library, QueryFile
+from regiograph.queries.files import QueryFile
+from regiograph.queries.library import Library
 
 __all__ = ["DEFAULT_ENDPOINT", "GrlcFolder", "grlc_folder", "grlc_queries", "with_defaults"]
 

@@ -18,7 +18,8 @@ import pyoxigraph as ox
 
 from regiograph.errors import UsageError
 from regiograph.namespaces import ID, PREFIXES
-from regiograph.queries.library import Library, QueryFile, violation_queries
+from regiograph.queries.files import QueryFile, violation_queries
+from regiograph.queries.library import Library
 from regiograph.store.embedded import GraphStore, RdfFormat
 from regiograph.validation import shacl
 
