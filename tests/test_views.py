@@ -389,7 +389,8 @@ def test_the_bundled_regions_views_are_readable(chromium: Browser, region_build:
         page.save(path)
         visit = chromium.open(path)
         visit.wait_drawn()
-        visit.page.wait_for_timeout(500)
+        visit.page.wait_for_selector("html[data-labelled]", state="attached")
+        visit.page.wait_for_timeout(300)
         visit.check()
         cut = visit.page.evaluate("""() => [...document.querySelectorAll('.rg-legend ul, .rg-checks')]
             .filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1)
@@ -400,9 +401,10 @@ def test_the_bundled_regions_views_are_readable(chromium: Browser, region_build:
             const threshold = (net.body.nodes[net.body.nodeIndices[0]].options.scaling.label
                                .drawThreshold) || 5;
             for (const id of net.body.nodeIndices) { const n = net.body.nodes[id];
-              const l = n.labelModule; if (!l.lineCount || !l.size) continue;
+              const l = n.labelModule; if (!n.options.label || !l.lineCount || !l.size) continue;
               if (l.fontOptions.size * scale < threshold) continue;
-              out.push([l.size.left, l.size.top, l.size.width, l.size.height]); }
+              out.push([l.size.left, l.size.top + l.fontOptions.vadjust, l.size.width,
+                        l.size.height]); }
             return out; }""")
         for i, (x1, y1, w1, h1) in enumerate(boxes):
             for x2, y2, w2, h2 in boxes[i + 1:]:

@@ -415,8 +415,10 @@ def _options(model: ViewModel) -> dict[str, Any]:
         "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif",
                                              "color": "#1b1b1b", "strokeWidth": 3,
                                              "strokeColor": "#ffffff"},
-                  "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 22,
-                                                             "drawThreshold": 7, "maxVisible": 28}}},
+                  # the page's script sizes the labels (12 to 18 px on screen whatever the
+                  # zoom) and places them, never one over another
+                  "scaling": {"min": 8, "max": 36, "label": {"enabled": False, "drawThreshold": 1,
+                                                             "maxVisible": 100}}},
         "edges": {"smooth": False, "color": {"color": EDGE_COLOUR, "highlight": "#333333",
                                              "hover": "#333333", "inherit": False},
                   "selectionWidth": 1.5, "hoverWidth": 1.2,
@@ -480,7 +482,17 @@ def swatch(shape: str, colour: str) -> str:
 
 def _check(name: str, value: str, label: str, count: int, icon: str) -> str:
     return (f'<label><input type="checkbox" name="{name}" value="{text(value)}" checked>{icon}'
-            f'<span>{text(label)}</span> <span class="rg-count">({count})</span></label>')
+            f'{_named(label, count)}</label>')
+
+
+def _named(label: str, count: int) -> str:
+    """A legend's or a filter's text: the name, which may wrap, and its count, kept on the line
+    of the name's last word.
+
+    >>> _named("service centre or platform", 7)
+    '<span>service centre or platform&nbsp;<span class="rg-count">(7)</span></span>'
+    """
+    return f'<span>{text(label)}&nbsp;<span class="rg-count">({count})</span></span>'
 
 
 def _legend(model: ViewModel) -> str:
@@ -493,8 +505,7 @@ def _legend(model: ViewModel) -> str:
 
 
 def _legend_item(entry: LegendEntry) -> str:
-    return (f"<li>{swatch(entry.shape, entry.colour)}<span>{text(entry.label)}</span> "
-            f'<span class="rg-count">({entry.count})</span></li>')
+    return f"<li>{swatch(entry.shape, entry.colour)}{_named(entry.label, entry.count)}</li>"
 
 
 def _embed_section(title: str, src: str) -> str:

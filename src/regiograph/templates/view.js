@@ -27,6 +27,7 @@
   const filteredOut = new Uint8Array(count); // 1: hidden by the kind and sector filters
   let lowered = null; // the labels in lower case, for the search
   const merged = new Map(); // a link drawn to a closed community -> its ends and number of links
+  const placed = new Map(); // node id -> where its label is drawn: "below", "above" or "none"
 
   function short(label, most = 40) {
     if (label.length <= most) return label;
@@ -41,6 +42,7 @@
   function nodeItem(i) {
     const item = { id: N.id[i], x: N.x[i], y: N.y[i], value: N.value[i], group: "s" + N.look[i],
       label: short(N.label[i]) };
+    placed.delete(N.id[i]); // drawn with its label, until the labels are placed again
     if (filteredOut[i]) item.hidden = true;
     if (N.id[i] === data.focus) {
       item.borderWidth = 3;
@@ -52,8 +54,9 @@
   function communityShown(c) { return C.members[c].some((i) => !filteredOut[i]); }
 
   function communityItem(c) {
+    placed.delete(C.id[c]);
     return { id: C.id[c], x: C.x[c], y: C.y[c], size: C.size[c], group: "k" + C.look[c],
-      label: short(C.label[c], 30) + " (" + C.members[c].length + ")", hidden: !communityShown(c) };
+      label: textOf(C.id[c]), hidden: !communityShown(c) };
   }
 
   function edgeItem(k) {
@@ -130,6 +133,178 @@
       setTimeout(() => network.setOptions({ edges: { arrows: { to: { enabled: arrows } } } }), 0);
     });
   }
+  // -- labels that read and never overlap -----------------------------------------------------
+  // vis-network scales labels with the zoom, so a dense centre is a smear of tiny text. Here a
+  // label keeps its size on screen (LABEL_PX, larger for larger nodes) whatever the zoom, and
+  // after each zoom the labels are placed most important first (the focus and the selected
+  // node, then by size): below the node, else above it, else not at all until one zooms in; a
+  // label never covers another label or another node (but specks, in a zoomed-out drawing).
+  // Geometry as vis draws it: a node of size r spans r on each side of its centre; its label's
+  // text hangs r + 4 + font/2 below it.
+  const SCALING = data.options.nodes.scaling;
+  const LABEL_PX = [12, 18]; // on screen: the smallest nodes' labels and the largest's
+  const SPECK_PX = 6; // a node drawn smaller than this (its size, on screen) may be under a label
+  const widths = new Map(); // node id -> width of its label at 100 px, bold (as when selected)
+  const ruler = document.createElement("canvas").getContext("2d");
+  ruler.font = "bold 100px " + data.options.nodes.font.face;
+  let labelsDirty = true;
+  let labelTimer = null;
+  let lastView = "";
+  let stable = false; // physics has come to rest at least once
+
+  function textOf(id) {
+    if (!communityOf.has(id)) return short(N.label[byId.get(id)]);
+    const c = communityOf.get(id);
+    return short(C.label[c], 30) + " (" + C.members[c].length + ")";
+  }
+
+  function widthAt100(id) {
+    if (!widths.has(id)) widths.set(id, ruler.measureText(textOf(id)).width);
+    return widths.get(id);
+  }
+
+  // Each shown node's centre, size (in the drawing's units) and importance (0 to 1).
+  function geometry() {
+    const items = nodes.get({ filter: (n) => !n.hidden, fields: ["id", "value", "size"] });
+    let low = Infinity;
+    let high = -Infinity;
+    for (const n of items) {
+      if (n.value === undefined) continue;
+      low = Math.min(low, n.value);
+      high = Math.max(high, n.value);
+    }
+    const where = network.getPositions(items.map((n) => n.id));
+    return items.map((n) => {
+      const step = n.value === undefined ? 1 : SCALING.customScalingFunction(low, high, 0, n.value);
+      const size = n.value === undefined ? n.size : SCALING.min + (SCALING.max - SCALING.min) * step;
+      return { id: n.id, x: where[n.id].x, y: where[n.id].y, size: size, step: step };
+    });
+  }
+
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+
+  // Boxes in a grid of square cells, to find those near a box without looking at them all.
+  function grid(cell) {
+    const cells = new Map();
+    const keys = (b) => {
+      const out = [];
+      for (let i = Math.floor(b[0] / cell); i <= Math.floor(b[2] / cell); i++) {
+        for (let j = Math.floor(b[1] / cell); j <= Math.floor(b[3] / cell); j++) out.push(i + " " + j);
+      }
+      return out;
+    };
+    return {
+      add(b, owner) { for (const k of keys(b)) { if (!cells.has(k)) cells.set(k, []); cells.get(k).push([b, owner]); } },
+      hits(b, owner, counts) {
+        return keys(b).some((k) => (cells.get(k) || []).some(([o, who]) => who !== owner
+          && (!counts || counts(who)) && overlaps(o, b)));
+      },
+    };
+  }
+
+  // Where a label's text is drawn: its top hangs 4 + font/2 below the node (as vis draws it),
+  // or, moved with vadjust, 3 above it, or across its middle (a community's disc).
+  function labelTop(g, font, where) {
+    if (where === "above") return g.y - g.size - 3 - font;
+    return where === "middle" ? g.y - font / 2 : g.y + g.size + 4 + font / 2;
+  }
+
+  // A label's box, with a little room around it (in screen pixels: 3 across, 1 up and down).
+  function labelBox(g, font, where) {
+    const scale = network.getScale();
+    const half = widthAt100(g.id) * font / 200 + 3 / scale;
+    const top = labelTop(g, font, where);
+    return [g.x - half, top - 1 / scale, g.x + half, top + font + 1 / scale];
+  }
+
+  function placeLabels() {
+    const scale = network.getScale();
+    const box = container.getBoundingClientRect();
+    const corner = network.DOMtoCanvas({ x: 0, y: 0 });
+    const far = network.DOMtoCanvas({ x: box.width, y: box.height });
+    const margin = 2 * LABEL_PX[1] / scale;
+    const view = [corner.x - margin, corner.y - margin, far.x + margin, far.y + margin];
+    const all = geometry().filter((g) => overlaps([g.x - g.size, g.y - g.size, g.x + g.size,
+      g.y + g.size], view));
+    const cell = 4 * LABEL_PX[1] / scale;
+    const shapes = grid(cell); // the nodes a label may cover: none but specks and much smaller ones
+    const sizes = new Map(all.map((g) => [g.id, g.size]));
+    all.forEach((g) => {
+      if (g.size * scale >= SPECK_PX) shapes.add([g.x - g.size, g.y - g.size, g.x + g.size, g.y + g.size], g.id);
+    });
+    const taken = grid(cell);
+    const first = new Set(network.getSelectedNodes().concat(data.focus === null ? [] : [data.focus]));
+    all.sort((a, b) => (first.has(b.id) - first.has(a.id)) || (b.size - a.size) || (a.id < b.id ? -1 : 1));
+    const updates = [];
+    let shown = 0;
+    for (const g of all) {
+      const font = (LABEL_PX[0] + (LABEL_PX[1] - LABEL_PX[0]) * g.step) / scale;
+      const own = first.has(g.id) ? 0 : g.size / 2; // a label may hide a node half its node's size
+      const free = (place) => {
+        const candidate = labelBox(g, font, place);
+        return !taken.hits(candidate, null) && (place === "middle" // across discs, as on a map
+          || !shapes.hits(candidate, g.id, (other) => sizes.get(other) > own));
+      };
+      let where = "none";
+      for (const place of communityOf.has(g.id) ? ["middle", "below", "above"] : ["below", "above"]) {
+        if (free(place)) { where = place; break; }
+      }
+      if (where === "none" && first.has(g.id)) { // the focus keeps its name: room is made
+        where = "below";
+        makeRoom(g, labelBox(g, font, where), all, shapes);
+      }
+      if (where !== "none") { taken.add(labelBox(g, font, where), g.id); shown += 1; }
+      const key = where === "none" ? "none" : where + " " + font.toFixed(3);
+      if (placed.get(g.id) === key) continue;
+      placed.set(g.id, key);
+      updates.push(where === "none" ? { id: g.id, label: "" } : { id: g.id, label: textOf(g.id),
+        font: { size: font, vadjust: labelTop(g, font, where) - labelTop(g, font, "below") } });
+    }
+    if (updates.length) nodes.update(updates);
+    state.labels = { shown: shown, hidden: all.length - shown };
+    // for tests and tools: the labels are placed for the drawing as it stands
+    if (!data.options.physics.enabled || stable) document.documentElement.setAttribute("data-labelled", "true");
+  }
+
+  // Move the nodes that the label of the focus would cover out of its way, up or down, whichever
+  // is the shorter way.
+  function makeRoom(focus, label, all, shapes) {
+    for (const g of all) {
+      const own = [g.x - g.size, g.y - g.size, g.x + g.size, g.y + g.size];
+      if (g.id === focus.id || !overlaps(own, label)) continue;
+      const down = label[3] + 2 - own[1];
+      const up = label[1] - 2 - own[3];
+      g.y += Math.abs(down) < Math.abs(up) ? down : up;
+      shapes.add([g.x - g.size, g.y - g.size, g.x + g.size, g.y + g.size], g.id);
+      network.moveNode(g.id, g.x, g.y);
+    }
+  }
+
+  function labelsLater() {
+    if (labelTimer !== null) return;
+    labelTimer = setTimeout(() => { labelTimer = null; placeLabels(); }, 60);
+  }
+
+  function relabel() { labelsDirty = true; labelsLater(); }
+
+  network.on("afterDrawing", () => {
+    const at = network.getViewPosition();
+    const view = network.getScale() + " " + at.x + " " + at.y;
+    const now = performance.now();
+    if (moving && now - lastMove > 400) { lastMove = now; labelsDirty = true; } // nodes drift
+    if (view === lastView && !labelsDirty) return;
+    lastView = view;
+    labelsDirty = false;
+    labelsLater();
+  });
+  let moving = false; // physics is moving the nodes
+  let lastMove = 0;
+  network.on("startStabilizing", () => { moving = true; });
+  network.on("stabilized", () => { moving = false; stable = true; });
+  network.on("stabilizationIterationsDone", () => { stable = true; relabel(); });
+  for (const event of ["stabilized", "dragEnd", "resize", "animationFinished"]) network.on(event, relabel);
+  state.placeLabels = placeLabels;
+
   network.once("afterDrawing", () => {
     state.firstDraw = performance.now();
     document.documentElement.setAttribute("data-drawn", "true");
@@ -235,6 +410,7 @@
     const wantedLinks = wantedEdges();
     edges.remove(edges.getIds().filter((id) => !wantedLinks.has(id)));
     edges.add(Array.from(wantedLinks).filter((id) => edges.get(id) === null).map(edgeFor));
+    relabel();
   }
 
   function openCommunity(c) { if (!opened.has(c)) showOnly(new Set(opened).add(c)); }
@@ -303,6 +479,7 @@
   function select(id) {
     network.selectNodes([id]);
     focusOn(id);
+    relabel(); // the selected node's name first
     const keep = neighbours(id).filter((n) => !nodes.get(n).hidden).concat([id]);
     if (keep.length > 1) network.fit({ nodes: keep, animation: false });
     else network.focus(id, { scale: 1.2, animation: false });
@@ -326,16 +503,67 @@
     return prefix !== null ? prefix : part;
   }
 
-  document.getElementById("rg-search-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const i = find(search.value);
-    if (i === null) { say("No stakeholder matches “" + search.value + "”."); return; }
+  // The edit distance of two texts, or more than ``most`` when it is (computed no further).
+  function distance(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    let previous = Array.from({ length: b.length + 1 }, (_v, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      let least = i;
+      for (let j = 1; j <= b.length; j++) {
+        row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        least = Math.min(least, row[j]);
+      }
+      if (least > most) return most + 1;
+      previous = row;
+    }
+    return previous[b.length];
+  }
+
+  // The (at most three) nodes whose name, or the start of it, is closest to a text that names
+  // none: a letter wrong, left out or added in every four.
+  function closest(text) {
+    const wanted = text.trim().toLocaleLowerCase();
+    if (!wanted) return [];
+    if (lowered === null) lowered = N.label.map((label) => label.toLocaleLowerCase());
+    const most = Math.max(1, Math.floor(wanted.length / 4));
+    const found = [];
+    for (let i = 0; i < count; i++) {
+      const label = lowered[i];
+      let best = distance(wanted, label, most);
+      for (let cut = wanted.length - 1; cut <= wanted.length + 1 && best > 0; cut++) {
+        if (cut > 0 && cut < label.length) best = Math.min(best, distance(wanted, label.slice(0, cut), most));
+      }
+      if (best <= most) found.push([best, N.label[i].length, i]);
+    }
+    found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    return found.slice(0, 3).map((f) => f[2]);
+  }
+
+  function notFound(text) {
+    const near = closest(text);
+    say("No stakeholder matches “" + text + "”." + (near.length ? " Did you mean " : ""));
+    near.forEach((i, k) => {
+      if (k) status.append(k === near.length - 1 ? " or " : ", ");
+      status.appendChild(button(N.label[i], () => { search.value = N.label[i]; found(i); }));
+    });
+    if (near.length) status.append("?");
+  }
+
+  function found(i) {
     if (filteredOut[i]) {
       say(N.label[i] + " is hidden by the filters: tick its kind and sector to show it.");
       return;
     }
     if (C) openCommunity(N.community[i]);
     select(N.id[i]);
+  }
+
+  document.getElementById("rg-search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const i = find(search.value);
+    if (i === null) { notFound(search.value); return; }
+    found(i);
   });
 
   network.on("click", (p) => {
@@ -429,6 +657,7 @@
       row.hidden = out(row.dataset.from) || out(row.dataset.to);
     }
     say("Showing " + (count - hidden) + " of " + count + " nodes.");
+    relabel();
   }
 
   for (const box of document.querySelectorAll("input[name='rg-kind'], input[name='rg-sector']")) {
