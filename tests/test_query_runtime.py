@@ -194,7 +194,7 @@ def test_cli_usage_errors(leuven_build: BuildResult) -> None:
     build = str(leuven_build.out)
     for args, words in ((["query", "no-such-query"], "no query named"),
                         (["query", LABEL_OF, "--param", "org"], "write --param name=value"),
-                        (["query", LABEL_OF, "-p", "org=imec", "--format", "xls"], "--format"),
+                        (["query", LABEL_OF, "-p", "org=imec", "--format", "xls"], "unknown format"),
                         (["query", "SELECT ?x WHERE { ?x ?y }"], "syntax error")):
         result = run_cli(*args, "--build", build)
         assert result.code == 2, (args, result.stderr)
