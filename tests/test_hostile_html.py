@@ -42,7 +42,7 @@ import yaml
 from regiograph.analysis.projection import project
 from regiograph.build import load_built
 from regiograph.publish.querypage import query_static_files
-from regiograph.publish.render import shared_files
+from regiograph.publish.viewpage import shared_files
 
 from .browser import ARGS, CHROMIUM, Browser
 from .conftest import DATA, TINY, run_cli

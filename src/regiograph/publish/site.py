@@ -42,8 +42,9 @@ from regiograph.model.style import style_of
 from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
 from regiograph.publish.export import write_all
 from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_files
-from regiograph.publish.render import Frame, render_graph, shared_files, site_assets
+from regiograph.publish.render import render_graph
 from regiograph.publish.viewmodel import Styling, styling
+from regiograph.publish.viewpage import Frame, shared_files, site_assets
 from regiograph.queries.facts import Fact, Facts, Source, region_name
 from regiograph.templates import page, text
 
