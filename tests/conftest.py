@@ -79,3 +79,28 @@ def _store_of(built: BuildResult) -> GraphStore:
 def tiny(tmp_path: Path) -> Path:
     """A private copy of the tiny test region, free to mutate."""
     return Path(shutil.copytree(TINY, tmp_path / "tiny"))
+
+
+def on_a_terminal(*args: str, columns: int = 200) -> bytes:
+    """Run regiograph with its standard output on a pseudo-terminal ``columns`` wide; return
+    what it wrote (the bytes, escapes included)."""
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50", "NO_COLOR": "1"}
+    child = subprocess.Popen([sys.executable, "-m", "regiograph", *args], stdout=follower,
+                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    chunks = []
+    while select.select([leader], [], [], 60)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    child.wait(timeout=60)
+    return b"".join(chunks)

@@ -21,7 +21,7 @@ import regiograph
 from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult, load_built
 
-from .conftest import TINY, run_cli
+from .conftest import TINY, on_a_terminal, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -136,27 +136,7 @@ def test_an_unknown_prefix_is_named_in_words(leuven_build: BuildResult) -> None:
 
 def in_terminal(*args: str, columns: int) -> str:
     """What ``regiograph`` prints on a terminal ``columns`` wide (a pseudo-terminal)."""
-    import pty
-    import subprocess
-    import sys
-
-    leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50", "NO_COLOR": "1"}
-    with subprocess.Popen([sys.executable, "-m", "regiograph", *args], stdout=follower,
-                          stderr=subprocess.DEVNULL, env=env) as child:
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert child.wait(timeout=120) == 0
-    os.close(leader)
-    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    shown = on_a_terminal(*args, columns=columns).decode("utf-8").replace("\r\n", "\n")
     return re.sub(r"\x1b\[[0-9;]*m", "", shown)  # bold headings: not part of the width
 
 

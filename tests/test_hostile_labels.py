@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import pty
-import select
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from regiograph.untrusted import for_spreadsheet, for_terminal
 
-from .conftest import TINY, run_cli
+from .conftest import TINY, on_a_terminal, run_cli
 
 # an OSC 52 clipboard write, a screen clear, a title change; a formula; a bidi override
 ESCAPES = r"Evil \e]52;c;aGkK\a\e[2J\e]0;owned\a Corp"
@@ -49,37 +44,13 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _on_a_terminal(*args: str) -> bytes:
-    """Run regiograph with its standard output on a pseudo-terminal; return what it wrote."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    child = subprocess.Popen([sys.executable, "-m", "regiograph", *args], stdout=follower,
-                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([leader], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    child.wait(timeout=60)
-    return b"".join(chunks)
-
-
 LABELS = "SELECT ?label WHERE { ?o rdfs:label ?label FILTER(STRSTARTS(?label, 'Evil')) }"
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_query_output_on_a_terminal_holds_no_escape_sequence(hostile_build: Path,
                                                              fmt: str) -> None:
-    shown = _on_a_terminal("query", LABELS, "--build", str(hostile_build), "--format", fmt)
+    shown = on_a_terminal("query", LABELS, "--build", str(hostile_build), "--format", fmt)
     assert b"Evil" in shown
     assert b"\x1b]52" not in shown and b"\x1b[2J" not in shown and b"\x07" not in shown
 
@@ -91,7 +62,7 @@ def test_query_output_in_a_pipe_keeps_the_data_exact(hostile_build: Path) -> Non
 
 def test_explain_and_suggest_on_a_terminal_hold_no_escape_sequence(hostile_build: Path) -> None:
     for args in (["explain", "evil-corp", "tiny-hospital"], ["suggest", "evil-corp"]):
-        shown = _on_a_terminal(*args, "--build", str(hostile_build))
+        shown = on_a_terminal(*args, "--build", str(hostile_build))
         assert b"\x1b]" not in shown and b"\x1b[2J" not in shown, shown
 
 
