@@ -312,3 +312,11 @@ def test_embed_refuses_mistakes_in_one_line(leuven_build: BuildResult, tmp_path:
                      "--build", str(leuven_build.out))
     assert linked.code == 2 and "symbolic link" in linked.stderr
     assert not (tmp_path / "elsewhere.html").exists()
+
+
+def test_embed_takes_the_region_defaults_of_its_build(leuven_build: BuildResult,
+                                                      tmp_path: Path) -> None:
+    made = run_cli("embed", "list-collaboration-partners", "-o", str(tmp_path / "w.html"),
+                   "--build", str(leuven_build.out))
+    assert made.code == 0, made.stderr
+    assert "id/mission-lucidity" in (tmp_path / "w.html").read_text(encoding="utf-8")

@@ -70,10 +70,10 @@ def embed_page(store: GraphStore, name_or_text: str, params: dict[str, str] | No
         :class:`~regiograph.errors.UsageError` for an unknown query or parameter, a bad value
         or a SPARQL syntax error.
     """
-    from regiograph.queries.library import resolve_query
+    from regiograph.queries.library import Library, resolve_query
     from regiograph.queries.running import bind_parameters, query
 
-    found = resolve_query(name_or_text)
+    found = resolve_query(name_or_text, Library.of_build(store.build_dir))  # the region's too
     values: dict[str, Any] = dict(params or {})
     again = found.text if found.name == "<stdin>" else name_or_text  # standard input is read once
     result = query(again, store=store, **values)  # every check, before anything is written
