@@ -65,6 +65,8 @@ def test_a_stakeholder_page_gives_facts_with_sources_and_links(site: SiteResult)
                      r'KU Leuven</a> <a href="#source-\d+"', html)
     assert "VIB blog post on Mission Lucidity" in html  # a source, by its title
     assert 'href="https://www.missionlucidity.com/about"' in html  # and its address
+    # each source's address once, as the link of its title (not written out a second time)
+    assert html.count("https://www.missionlucidity.com/about") == 1
     assert "&lt;iframe src=&quot;mission-lucidity.html&quot; title=&quot;Mission Lucidity&quot;" in html
 
 

@@ -437,7 +437,9 @@ class _Citations:
             return ""
         items = []
         for number, source in sorted(self.numbers.values(), key=lambda entry: entry[0]):
-            link = f' <a href="{text(source.url)}" {_EXTERNAL}>{text(source.url)}</a>' if source.url else ""
-            items.append(f'<li id="source-{number}">{text(source.title)}{link}</li>')
+            # the title is the link: the address once, in the link (a hub cites hundreds)
+            name = (f'<a href="{text(source.url)}" {_EXTERNAL}>{text(source.title)}</a>'
+                    if source.url else text(source.title))
+            items.append(f'<li id="source-{number}">{name}</li>')
         return ('<section aria-labelledby="sources"><h2 id="sources">Sources</h2>'
                 f'<ol class="rg-sources">{"".join(items)}</ol></section>')
