@@ -4,6 +4,7 @@ output folder, replaced as a whole only when every step succeeded."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -14,14 +15,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from regiograph.atomic import MARKER, read_manifest, replace_folder
+from regiograph.curation.cache import CompileCache
 from regiograph.curation.compiler import CompiledRegion, compile_region
+from regiograph.curation.lines import nquads, ntriples
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.queries.library import REGION_DEFAULTS, Library
 from regiograph.resources import ontology_dir, queries_dir, region_dir
-from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted, sorted_quads, sorted_triples
+from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted
 from regiograph.store.jsonld import context, to_jsonld
 from regiograph.store.loading import load_built, load_ontology
 from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
@@ -44,12 +47,23 @@ class BuildResult:
     kept: list[Path] = field(default_factory=list)
     #: Those of them made from an earlier version of the graph: to be run again.
     stale: list[Path] = field(default_factory=list)
+    #: The data files compiled (paths relative to the region folder); the others' output came
+    #: from the compile cache of the previous build in ``out``.
+    recompiled: list[str] = field(default_factory=list)
+    #: Every data file of the region, relative to its folder.
+    sources: list[str] = field(default_factory=list)
 
 
 def build(data: Path | str | None = None, out: Path | str = Path("build"),
-          progress: Progress | None = None, shacl: str = "native") -> BuildResult:
+          progress: Progress | None = None, shacl: str = "native",
+          incremental: bool = True) -> BuildResult:
     """Compile ``data`` (default: the bundled Leuven region), validate it (``shacl`` names the
     SHACL engine, see :func:`~regiograph.validation.report.validate`) and write ``out``.
+
+    With ``incremental`` (the default), the files whose bytes are those of the previous build in
+    ``out``, and whose references into other files still hold, are not compiled again: their
+    output comes from that build's compile cache (``out/compile-cache/``). The outputs are the
+    same bytes as those of a full build.
 
     Raises :class:`~regiograph.errors.DataError` for invalid data and
     :class:`~regiograph.errors.ValidationFailed` when the graph breaks a shape; in both cases
@@ -65,12 +79,14 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
     with _timed(timings, "compile"):
         say("compiling " + str(data))
         library = Library.of_region(queries_dir(), data / "queries")
+        cache = CompileCache.of_build(out) if incremental else None
         with collector_paused():
-            region = compile_region(data, load_kinds())
+            region = compile_region(data, load_kinds(), cache)
     with _timed(timings, "load"), collector_paused():
         say("loading the store")
+        dataset = _Serialised(nquads(region.lines), ntriples(region.triples))
         store = GraphStore()
-        store.add(region.quads)
+        store.load_dataset(dataset.quads, dataset.triples)
         load_ontology(store)
     with _timed(timings, "validate"):
         say("validating")
@@ -82,13 +98,23 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
                                        "and checks")
     with _timed(timings, "write"):
         say("writing " + str(out))
-        kept = replace_folder(out, lambda folder: _write_outputs(folder, store, region, report,
-                                                                     data / "queries"),
-                              "build", inputs=[data])
+        kept = replace_folder(out, lambda folder: _write_outputs(
+            folder, store, region, dataset, report, data / "queries", cache), "build",
+            inputs=[data])
     written = read_manifest(out)["files"]  # type: ignore[index]
     files = sorted([*written, MARKER])
     stale = [k for k in kept if (read_manifest(k) or {}).get("build") != written["dataset.nq"]]
-    return BuildResult(out, region.counts, report, files, timings, kept, stale)
+    return BuildResult(out, region.counts, report, files, timings, kept, stale,
+                       region.recompiled, list(region.hashes))
+
+
+@dataclass
+class _Serialised:
+    """The dataset as N-Quads and its merged graph as N-Triples: loaded into the store, then
+    written, and read by the engine to write the other formats (no Python object per quad)."""
+
+    quads: bytes
+    triples: bytes
 
 
 def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
@@ -97,30 +123,48 @@ def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
 
 
 def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
-                   report: ValidationReport, region_queries: Path) -> dict[str, object]:
+                   dataset: _Serialised, report: ValidationReport, region_queries: Path,
+                   cache: CompileCache | None) -> dict[str, object]:
     ontology_triples = [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.quads(ONTOLOGY_GRAPH)]
     ctx = context(ontology_triples)
-    # one file at a time, from two sorted lists: a million quads serialised is 100 MB a file
-    quads = sorted_quads(region.quads)
-    for name, fmt in (("dataset.trig", RdfFormat.TRIG), ("dataset.nq", RdfFormat.N_QUADS)):
-        serialize_sorted(quads, fmt, folder / name)
-    del quads
-    triples = sorted_triples(region.quads)
-    for name, fmt in (("graph.ttl", RdfFormat.TURTLE), ("graph.nt", RdfFormat.N_TRIPLES)):
-        serialize_sorted(triples, fmt, folder / name)
-    del triples
-    (folder / "graph.jsonld").write_bytes(to_jsonld(region.quads, ctx))
+    # the engine reads the sorted N-Quads and N-Triples and writes the other formats in their
+    # order, one quad at a time: a million quads serialised is 100 MB a file
+    (folder / "dataset.nq").write_bytes(dataset.quads)
+    serialize_sorted(ox.parse(dataset.quads, format=ox.RdfFormat.N_QUADS), RdfFormat.TRIG,
+                     folder / "dataset.trig")
+    (folder / "graph.nt").write_bytes(dataset.triples)
+    serialize_sorted(ox.parse(dataset.triples, format=ox.RdfFormat.N_TRIPLES), RdfFormat.TURTLE,
+                     folder / "graph.ttl")
+    (folder / "graph.jsonld").write_bytes(
+        to_jsonld(ox.parse(dataset.triples, format=ox.RdfFormat.N_TRIPLES), ctx))
     (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
     _copy_region_queries(region_queries, folder / "queries")
     report.write(folder)
+    _write_cache(folder, region, cache)
     return {
         "counts": region.counts,
         "validation": {"violations": len(report.violations), "warnings": len(report.warnings)},
         # the hashes of the bytes that were compiled, not of the files as they are now
         "sources": region.hashes,
     }
+
+
+def _write_cache(folder: Path, region: CompiledRegion, cache: CompileCache | None) -> None:
+    """Write each data file's compile cache entry; an entry the previous build already holds is
+    linked (or copied) from it rather than written again."""
+    for entry, compiled in region.cache_entries():
+        target = folder / entry
+        target.parent.mkdir(parents=True, exist_ok=True)
+        earlier = cache.path(entry) if cache is not None else None
+        if earlier is not None and compiled.name not in region.recompiled:
+            try:
+                os.link(earlier, target)
+                continue
+            except OSError:  # another file system, or no hard links: copy it
+                pass
+        target.write_bytes(compiled.dumps())
 
 
 def _copy_region_queries(source: Path, target: Path) -> None:

@@ -8,7 +8,8 @@ collaborations of 2 to 8 partners, initiatives, events of every kind, investment
 topics and roles vocabularies, places, landmark results, figures and rankings, and the region's
 own defaults for the library queries (``queries/defaults.yaml``). Every record cites a section
 of one source document, "Synthetic region generator, seed S (synthetic)"; some values cite a
-second section of it, as curated data does. Every label says it is synthetic: ``Synthetic Company 00042 (synthetic)``.
+second section of it, as curated data does. Every label says it is synthetic:
+``Synthetic Company 00042 (synthetic)``.
 
 Sizes
 -----
