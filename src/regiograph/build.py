@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from regiograph.atomic import MARKER, read_manifest, replace_folder
 from regiograph.curation.cache import CompileCache
 from regiograph.curation.compiler import CompiledRegion, compile_region
-from regiograph.curation.lines import nquads, ntriples
+from regiograph.curation.lines import nquads, ntriples, split_triple
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
@@ -25,7 +25,7 @@ from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.queries.library import REGION_DEFAULTS, Library
 from regiograph.resources import ontology_dir, queries_dir, region_dir
 from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted
-from regiograph.store.jsonld import context, to_jsonld
+from regiograph.store.jsonld import context, ntriples_to_jsonld
 from regiograph.store.loading import load_built, load_ontology
 from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
 
@@ -136,8 +136,8 @@ def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
     (folder / "graph.nt").write_bytes(dataset.triples)
     serialize_sorted(ox.parse(dataset.triples, format=ox.RdfFormat.N_TRIPLES), RdfFormat.TURTLE,
                      folder / "graph.ttl")
-    (folder / "graph.jsonld").write_bytes(
-        to_jsonld(ox.parse(dataset.triples, format=ox.RdfFormat.N_TRIPLES), ctx))
+    (folder / "graph.jsonld").write_bytes(ntriples_to_jsonld(map(split_triple, region.triples),
+                                                             ctx))
     (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
     _copy_region_queries(region_queries, folder / "queries")

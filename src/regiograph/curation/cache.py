@@ -28,7 +28,7 @@ __all__ = ["FOLDER", "CompileCache", "CompiledFile", "entry_name"]
 
 #: The folder of the cache inside a build.
 FOLDER = "compile-cache"
-_FORMAT = "regiograph compile cache 1"
+_FORMAT = "regiograph compile cache 2"
 
 
 @dataclass
@@ -47,7 +47,8 @@ class CompiledFile:
     lookups: dict[str, str | None] = field(default_factory=dict)
     #: The citations its records use: (document, section or None).
     citations: set[tuple[str, str | None]] = field(default_factory=set)
-    #: (subject, predicate, value) of the names and identifiers the duplicate check compares.
+    #: (subject, kind, key) of the names and identifiers the duplicate check compares
+    #: (:func:`regiograph.curation.checks.duplicate_key`).
     checked: list[tuple[str, str, str]] = field(default_factory=list)
     #: Its quads, as lines (:mod:`regiograph.curation.lines`); sorted once it is compiled.
     lines: list[str] = field(default_factory=list)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from regiograph.namespaces import ID, expand
 
-__all__ = ["KEY_PREDICATES", "NAME_PREDICATES", "Notice", "normal_name", "probable_duplicates",
-           "uncited_sources", "unlinked"]
+__all__ = ["KEY_PREDICATES", "NAME_PREDICATES", "Notice", "duplicate_key", "normal_name",
+           "probable_duplicates", "uncited_sources", "unlinked"]
 
 _LEGAL_FORMS = {"nv", "sa", "bv", "bvba", "sprl", "srl", "vzw", "asbl", "cvba", "scrl", "ltd",
                 "limited", "inc", "incorporated", "gmbh", "ag", "plc", "llc", "corp",
@@ -58,27 +58,41 @@ def _normal_key(predicate: str, value: str) -> str:
     return f"{predicate} {value}"
 
 
-def probable_duplicates(values: Iterable[tuple[str, str, str]], stakeholders: set[str]
+def duplicate_key(predicate: str, value: str) -> tuple[str, str] | None:
+    """What the duplicate check compares of a value: ``("name", normal name)`` for a name of
+    :data:`NAME_PREDICATES`, ``("key", "predicate value")`` for an identifier of
+    :data:`KEY_PREDICATES` (a website without its scheme and ``www.``), None otherwise. The
+    compiler works it out once per value (and the compile cache keeps it).
+
+    >>> duplicate_key(expand("rdfs:label"), "Acme NV")
+    ('name', 'acme')
+    >>> duplicate_key(expand("foaf:homepage"), "https://www.acme.example/")[1].split(" ")[1]
+    'acme.example'
+    """
+    if predicate in NAME_PREDICATES:
+        name = normal_name(value)
+        return ("name", name) if name else None
+    if predicate in KEY_PREDICATES:
+        return "key", _normal_key(predicate, value)
+    return None
+
+
+def probable_duplicates(keys: Iterable[tuple[str, str, str]], stakeholders: set[str]
                         ) -> list[Notice]:
     """Records whose names differ only in case, accents, punctuation or legal form, or which
-    share a website or an identifier; ``values`` are (subject, predicate, value) of the names
-    and identifiers (:data:`NAME_PREDICATES`, :data:`KEY_PREDICATES`) of the records, IRIs and
-    values as plain text.
+    share a website or an identifier; ``keys`` are (subject IRI, kind, key) of the records'
+    names and identifiers as :func:`duplicate_key` gives them.
 
     >>> label = expand("rdfs:label")
-    >>> [n.focus for n in probable_duplicates([("a", label, "Acme NV"), ("b", label, "ACME")],
-    ...                                       {"a", "b"})]
+    >>> keys = [("a", *duplicate_key(label, "Acme NV")), ("b", *duplicate_key(label, "ACME"))]
+    >>> [n.focus for n in probable_duplicates(keys, {"a", "b"})]
     ['b']
     """
     by_name: dict[str, set[str]] = defaultdict(set)
     by_key: dict[str, set[str]] = defaultdict(set)
-    for subject, predicate, value in values:
-        if subject not in stakeholders:
-            continue
-        if predicate in NAME_PREDICATES and (key := normal_name(value)):
-            by_name[key].add(subject)
-        elif predicate in KEY_PREDICATES:
-            by_key[_normal_key(predicate, value)].add(subject)
+    for subject, kind, key in keys:
+        if subject in stakeholders:
+            (by_name if kind == "name" else by_key)[key].add(subject)
     notices = set()
     for groups, what in ((by_name, "a name"), (by_key, "a website or identifier")):
         for key, subjects in groups.items():

@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 import regiograph.curation.collections  # noqa: F401  (registers every collection's handler)
 from regiograph.curation.cache import CompileCache, CompiledFile, entry_name
-from regiograph.curation.checks import KEY_PREDICATES, NAME_PREDICATES, Notice
+from regiograph.curation.checks import KEY_PREDICATES, NAME_PREDICATES, Notice, duplicate_key
 from regiograph.curation.handlers import HANDLERS
 from regiograph.curation.lines import nquads, predicate_field
 from regiograph.curation.record import RDF_TYPE, RDFS_LABEL, Citation, Entry, Record, closest, iri
@@ -361,8 +361,8 @@ class _Compiler:
         lines = self.current.lines
         for graph in graphs:
             lines.append(f"{graph}\t{tail}")
-        if p.value in _CHECKED:
-            self.current.checked.append((s.value, p.value, o.value))
+        if p.value in _CHECKED and (key := duplicate_key(p.value, o.value)) is not None:
+            self.current.checked.append((s.value, *key))
 
     def name_of(self, entry_id: str) -> str:
         """The first name of a record, for generated labels."""

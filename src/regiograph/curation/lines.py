@@ -29,10 +29,11 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 __all__ = ["RDFS_LABEL", "RDF_TYPE", "nquads", "ntriples", "predicate_field", "quad_line",
-           "split_line", "triple_lines"]
+           "split_line", "split_triple", "triple_lines"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -65,31 +66,47 @@ def split_line(line: str) -> tuple[str, str, str, str]:
     return graph, subject, predicate[1:], obj
 
 
+def split_triple(triple: str) -> tuple[str, str, str]:
+    """A triple line's subject, predicate and object, each in N-Triples form.
+
+    >>> split_triple(quad_line("<g>", "<s>", predicate_field("p"), '"o"').partition("\\t")[2])
+    ('<s>', '<p>', '"o"')
+    """
+    subject, predicate, obj = triple.split("\t")
+    return subject, predicate[1:], obj
+
+
 def triple_lines(lines: Iterable[str]) -> list[str]:
     """The distinct triples of quad lines (each line less its graph), sorted."""
     return sorted({line[line.index("\t") + 1:] for line in lines})
 
 
 def nquads(lines: list[str]) -> bytes:
-    """Sorted quad lines as N-Quads, as the engine writes them."""
-    if not lines:
-        return b""
-    moved = "".join([f"{rest}\t{graph}\n" for graph, _, rest in
-                     (line.partition("\t") for line in lines)])
-    return _written(moved).encode("utf-8")
+    """Sorted quad lines as N-Quads, as the engine writes them: graph by graph, each line less
+    its graph, which goes to its end."""
+    parts = []
+    start = 0
+    while start < len(lines):
+        graph = lines[start][:lines[start].index("\t")]
+        # the graph's lines are together, and end before any line of a later graph
+        end = bisect_right(lines, graph + "\t\U0010ffff", start)
+        cut, tail = len(graph) + 1, f"\t{graph}\n"
+        parts.append(tail.join([line[cut:] for line in lines[start:end]]) + tail)
+        start = end
+    return _written("".join(parts).encode("utf-8"))
 
 
 def ntriples(triples: list[str]) -> bytes:
     """Sorted triple lines (:func:`triple_lines`) as N-Triples, as the engine writes them."""
-    if not triples:
-        return b""
-    return _written("\n".join(triples) + "\n").encode("utf-8")
+    return _written(("\n".join(triples) + "\n").encode("utf-8")) if triples else b""
 
 
-def _written(text: str) -> str:
-    """Lines as N-Triples or N-Quads: tabs become spaces, the ranks go, each line ends in " .".
-    (``str.replace`` runs at memory speed; ``str.translate`` with deletions looks up every
-    character.)"""
-    for rank in ("\x01", "\x02", "\x03"):
-        text = text.replace(rank, "")
-    return text.replace("\t", " ").replace("\n", " .\n")
+#: Tabs become spaces (no byte of a multi-byte UTF-8 character is below 0x80).
+_SPACES = bytes.maketrans(b"\t", b" ")
+
+
+def _written(lines: bytes) -> bytes:
+    """Lines (UTF-8) as N-Triples or N-Quads: tabs become spaces, the ranks go, each line ends
+    in " .". On bytes each step is one pass in C: ``str.translate`` looks characters up one by
+    one (eight seconds for a million quads)."""
+    return lines.translate(_SPACES, b"\x01\x02\x03").replace(b"\n", b" .\n")

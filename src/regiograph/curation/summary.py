@@ -4,6 +4,8 @@ checks that need every file (probable duplicates, uncited sources, unlinked stak
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain, compress
+from operator import ne
 
 from regiograph.curation.cache import CompiledFile
 from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
@@ -27,7 +29,8 @@ def merge_sorted(runs: Iterable[list[str]]) -> list[str]:
     """
     merged = [line for run in runs for line in run]
     merged.sort()
-    return list(dict.fromkeys(merged))
+    # equal lines are neighbours now: keep each line that differs from the one before it
+    return list(compress(merged, chain((True,), map(ne, merged[1:], merged))))
 
 
 class Summary:
@@ -46,50 +49,54 @@ class Summary:
         #: The triples stated by some source (not only in the provenance or vocabulary graph).
         self.facts = {tail for line, tail in zip(self.lines, tails, strict=True)
                       if not line.startswith(_NOT_FACTS)}
+        #: The IRIs of the stakeholders, and of the events (whose ties join stakeholders too).
+        self.stakeholders = {e.subject.value for e in entries
+                             if e.collection in stakeholder_collections()}
+        events = {e.subject.value for e in entries if e.collection == "events"}
+        self.ties = _ties(self.triples, {f"<{iri}>" for iri in self.stakeholders | events})
 
     def counts(self) -> dict[str, int]:
         """Records per collection, then sources, links, facts, graphs and quads."""
         counts = dict.fromkeys(COLLECTIONS, 0)
         for entry in self.entries:
             counts[entry.collection] += 1
+        ends = {f"<{iri}>" for iri in self.stakeholders}
         counts["sources"] = counts["documents"]
-        counts["links"] = len(_links(self.facts, _iris(self.stakeholders())))
+        counts["links"] = len(_pairs((s, o) for s, o, triple in self.ties
+                                     if s in ends and o in ends and triple in self.facts))
         counts["facts"] = len(self.facts)
         counts["graphs"] = len({line[:line.index("\t")] for line in self.lines})
         counts["quads"] = len(self.lines)
         return counts
 
-    def stakeholders(self) -> set[str]:
-        """The IRIs of the stakeholders."""
-        return {e.subject.value for e in self.entries if e.collection in stakeholder_collections()}
-
     def notices(self) -> list[Notice]:
         """Probable duplicates, sources no fact cites, and stakeholders tied to no other."""
-        stakeholders = self.stakeholders()
         cited = {c for output in self.outputs for c in output.citations}
         documents = {d: set(sections) for d, sections in self.sections.items()}
         # an event ties its organisers and participants together in the network views, so a
         # stakeholder whose only tie is an event is no island
-        events = {e.subject.value for e in self.entries if e.collection == "events"}
-        pairs = _links(self.triples, _iris(stakeholders | events))
+        pairs = {(s[1:-1], o[1:-1]) for s, o in _pairs((s, o) for s, o, _ in self.ties)}
         checked = (value for output in self.outputs for value in output.checked)
-        return [*probable_duplicates(checked, stakeholders),
+        return [*probable_duplicates(checked, self.stakeholders),
                 *uncited_sources(documents, cited),
-                *unlinked(stakeholders, {(a[1:-1], b[1:-1]) for a, b in pairs})]
+                *unlinked(self.stakeholders, pairs)]
 
 
-def _iris(values: set[str]) -> set[str]:
-    return {f"<{value}>" for value in values}
-
-
-def _links(triples: Iterable[str], ends: set[str]) -> set[tuple[str, str]]:
-    """The pairs of ``ends`` (IRIs in angle brackets) that some triple ties together, each pair
-    once."""
-    pairs = set()
+def _ties(triples: Iterable[str], ends: set[str]) -> list[tuple[str, str, str]]:
+    """Subject, object and triple of each triple between two different ``ends`` (IRIs in angle
+    brackets). Most objects are literals: they are passed over by their last character."""
+    found = []
     for triple in triples:
-        subject, _, rest = triple.partition("\t")
-        if subject in ends:
-            obj = rest[rest.index("\t") + 1:]
-            if obj in ends and obj != subject:
-                pairs.add((subject, obj) if subject < obj else (obj, subject))
-    return pairs
+        if triple[-1] != ">":
+            continue
+        obj = triple[triple.rindex("\t") + 1:]
+        if obj in ends:
+            subject = triple[:triple.index("\t")]
+            if subject in ends and subject != obj:
+                found.append((subject, obj, triple))
+    return found
+
+
+def _pairs(ties: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Each tied pair once, whichever way its ties point."""
+    return {(s, o) if s < o else (o, s) for s, o in ties}

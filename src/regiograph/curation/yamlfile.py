@@ -65,7 +65,7 @@ _DEFAULT_TAGS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A value in a YAML file, with its 1-based line and column."""
 
@@ -78,7 +78,7 @@ class Node:
         return Issue(self.path, self.line, self.column, field_name, message, hint)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scalar(Node):
     """A scalar, as the text written in the file; ``is_null`` for an empty value or ``~``."""
 
@@ -86,14 +86,14 @@ class Scalar(Node):
     is_null: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sequence(Node):
     """A YAML list."""
 
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mapping(Node):
     """A YAML mapping with text keys; ``keys`` keeps each key's own node for error positions."""
 
