@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from regiograph.atomic import MARKER, read_manifest, replace_folder
 from regiograph.curation.cache import CompileCache
 from regiograph.curation.compiler import CompiledRegion, compile_region
-from regiograph.curation.lines import nquads, ntriples, split_triple
+from regiograph.curation.lines import nquads, ntriples
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
@@ -82,39 +83,82 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
         cache = CompileCache.of_build(out) if incremental else None
         with collector_paused():
             region = compile_region(data, load_kinds(), cache)
-    with _timed(timings, "load"), collector_paused():
-        say("loading the store")
-        dataset = _Serialised(nquads(region.lines), ntriples(region.triples))
-        store = GraphStore()
-        store.load_dataset(dataset.quads, dataset.triples)
-        load_ontology(store)
-    with _timed(timings, "validate"):
-        say("validating")
-        report = validate(store, ontology_dir(), library, region.locations, shacl)
-        report.add(Finding(Severity.WARNING, n.focus, n.message, n.check, value=n.value,
-                           location=_where(region, n.focus)) for n in region.notices)
-    if not report.conforms:
-        raise ValidationFailed(report, f"{len(report.violations)} violations of the shapes "
-                                       "and checks")
-    with _timed(timings, "write"):
-        say("writing " + str(out))
-        kept = replace_folder(out, lambda folder: _write_outputs(
-            folder, store, region, dataset, report, data / "queries", cache), "build",
-            inputs=[data])
+    steps = _Steps(region, library, shacl, cache, data / "queries", out, say, timings)
+    # validated inside the new folder: the N-Quads and N-Triples the store loads are written
+    # there first, and not held in memory beside the store; a failure leaves ``out`` as it was
+    kept = replace_folder(out, steps.run, "build", inputs=[data])
     written = read_manifest(out)["files"]  # type: ignore[index]
     files = sorted([*written, MARKER])
     stale = [k for k in kept if (read_manifest(k) or {}).get("build") != written["dataset.nq"]]
-    return BuildResult(out, region.counts, report, files, timings, kept, stale,
+    return BuildResult(out, region.counts, steps.report, files, timings, kept, stale,
                        region.recompiled, list(region.hashes))
 
 
 @dataclass
-class _Serialised:
-    """The dataset as N-Quads and its merged graph as N-Triples: loaded into the store, then
-    written, and read by the engine to write the other formats (no Python object per quad)."""
+class _Steps:
+    """Loading, validating and writing a compiled region, in the new output folder."""
 
-    quads: bytes
-    triples: bytes
+    region: CompiledRegion
+    library: Library
+    shacl: str
+    cache: CompileCache | None
+    region_queries: Path
+    out: Path
+    say: Progress
+    timings: dict[str, float]
+    report: ValidationReport = field(default_factory=ValidationReport)
+
+    def run(self, folder: Path) -> dict[str, object]:
+        """Load, validate (raising :class:`ValidationFailed`), write; the manifest's fields."""
+        region = self.region
+        with _timed(self.timings, "load"), collector_paused():
+            self.say("loading the store")
+            ctx = self.load(folder)
+        with _timed(self.timings, "validate"):
+            self.say("validating")
+            self.validate()
+        with _timed(self.timings, "write"):
+            self.say("writing " + str(self.out))
+            self.store = GraphStore()  # the store is done with: its memory goes back
+            _write_outputs(folder, ctx)
+            _copy_region_queries(self.region_queries, folder / "queries")
+            self.report.write(folder)
+        return {
+            "counts": region.counts,
+            "validation": {"violations": len(self.report.violations),
+                           "warnings": len(self.report.warnings)},
+            # the hashes of the bytes that were compiled, not of the files as they are now
+            "sources": region.hashes,
+        }
+
+    def load(self, folder: Path) -> dict[str, Any]:
+        """Write the dataset as N-Quads and its merged graph as N-Triples, and load them into
+        the store with the ontology; the JSON-LD context (from the ontology)."""
+        region = self.region
+        (folder / "dataset.nq").write_bytes(nquads(region.lines))
+        (folder / "graph.nt").write_bytes(ntriples(region.triples))
+        _write_cache(folder, region, self.cache)
+        # the lines are written: the next steps read the files, and the store takes the memory
+        region.lines.clear()
+        region.triples.clear()
+        for compiled in region.compiled.values():
+            compiled.lines = []
+        self.store = GraphStore()
+        self.store.load_dataset(folder / "dataset.nq", folder / "graph.nt")
+        load_ontology(self.store)
+        return context(ox.Triple(q.subject, q.predicate, q.object)
+                       for q in self.store.quads(ONTOLOGY_GRAPH))
+
+    def validate(self) -> None:
+        """The shapes, the quality-control queries and the curators' notices."""
+        region = self.region
+        self.report = validate(self.store, ontology_dir(), self.library, region.locations,
+                               self.shacl)
+        self.report.add(Finding(Severity.WARNING, n.focus, n.message, n.check, value=n.value,
+                                location=_where(region, n.focus)) for n in region.notices)
+        if not self.report.conforms:
+            raise ValidationFailed(self.report, f"{len(self.report.violations)} violations of "
+                                                "the shapes and checks")
 
 
 def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
@@ -122,33 +166,21 @@ def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
     return (str(found[0]), found[1]) if found else None
 
 
-def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
-                   dataset: _Serialised, report: ValidationReport, region_queries: Path,
-                   cache: CompileCache | None) -> dict[str, object]:
-    ontology_triples = [ox.Triple(q.subject, q.predicate, q.object)
-                        for q in store.quads(ONTOLOGY_GRAPH)]
-    ctx = context(ontology_triples)
-    # the engine reads the sorted N-Quads and N-Triples and writes the other formats in their
-    # order, one quad at a time: a million quads serialised is 100 MB a file
-    (folder / "dataset.nq").write_bytes(dataset.quads)
-    serialize_sorted(ox.parse(dataset.quads, format=ox.RdfFormat.N_QUADS), RdfFormat.TRIG,
+def _write_outputs(folder: Path, ctx: dict[str, Any]) -> None:
+    """TriG, Turtle and JSON-LD from the N-Quads and N-Triples written before: the engine reads
+    them and writes in their order, one quad at a time (a million quads is 100 MB a file)."""
+    nq, nt = folder / "dataset.nq", folder / "graph.nt"
+    serialize_sorted(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), RdfFormat.TRIG,
                      folder / "dataset.trig")
-    (folder / "graph.nt").write_bytes(dataset.triples)
-    serialize_sorted(ox.parse(dataset.triples, format=ox.RdfFormat.N_TRIPLES), RdfFormat.TURTLE,
+    serialize_sorted(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), RdfFormat.TURTLE,
                      folder / "graph.ttl")
-    (folder / "graph.jsonld").write_bytes(ntriples_to_jsonld(map(split_triple, region.triples),
-                                                             ctx))
+    with nt.open(encoding="utf-8") as lines:
+        # each line: subject, predicate (neither holds a space) and object, then " ."
+        triples = (line[:-3].split(" ", 2) for line in lines)
+        (folder / "graph.jsonld").write_bytes(ntriples_to_jsonld(
+            ((s, p, o) for s, p, o in triples), ctx))
     (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
-    _copy_region_queries(region_queries, folder / "queries")
-    report.write(folder)
-    _write_cache(folder, region, cache)
-    return {
-        "counts": region.counts,
-        "validation": {"violations": len(report.violations), "warnings": len(report.warnings)},
-        # the hashes of the bytes that were compiled, not of the files as they are now
-        "sources": region.hashes,
-    }
 
 
 def _write_cache(folder: Path, region: CompiledRegion, cache: CompileCache | None) -> None:

@@ -345,6 +345,7 @@ class _Compiler:
             record = Record(self, entry)
             HANDLERS[entry.collection](record)
             record.finish(COLLECTIONS[entry.collection].fields)
+            entry.mapping = None  # compiled: its YAML nodes go, not all files' at once
         self.current = self.provenance
         self._citation_graphs()
         for compiled in [*(self.compiled[name] for name in names), self.provenance]:

@@ -266,12 +266,12 @@ class GraphStore:
         self._store.extend(ox.Quad(q.subject, q.predicate, q.object, default)
                            for q in quads if q.graph_name != default)
 
-    def load_dataset(self, quads: bytes, merged: bytes) -> None:
-        """Load a dataset given as N-Quads into its named graphs and its merged graph, the same
-        triples once each as N-Triples (the caller's promise), into the default graph: parsed and
-        stored by the engine, without a Python object per quad."""
-        self._store.load(quads, format=ox.RdfFormat.N_QUADS)
-        self._store.load(merged, format=ox.RdfFormat.N_TRIPLES)
+    def load_dataset(self, quads: Path, merged: Path) -> None:
+        """Load a dataset's N-Quads file into its named graphs and its merged graph, the same
+        triples once each in an N-Triples file (the caller's promise), into the default graph:
+        read and stored by the engine, without a Python object per quad."""
+        self._store.load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+        self._store.load(path=str(merged), format=ox.RdfFormat.N_TRIPLES)
 
     def load(self, path: Path, graph: str | None = None) -> None:
         """Load an RDF file: a dataset keeps its graphs; triples go into ``graph`` (an IRI).
