@@ -379,12 +379,10 @@ class SizeRun:
 
     def browser_queries(self, store: Any) -> None:
         """The site's SPARQL page on this region: its engine and data files, then, in headless
-        Chromium, the engine's load and the answers to the library queries (as in queries())."""
-        params = {}
-        for name, examples in QUERY_PARAMETERS.items():
-            params[name] = {p: self.examples[e] for p, e in examples.items() if e in self.examples}
+        Chromium, the engine's load and the answers to the library queries (as in queries());
+        the page knows the region's defaults from its build, as ``query`` does."""
         try:
-            for stage, seconds, note in sparql_page(store, self.work / "sparql", params):
+            for stage, seconds, note in sparql_page(store, self.work / "sparql"):
                 self.add(stage, seconds, note=note)
         except Exception as exc:  # no browser here: say so, the rest still counts
             self.add("SPARQL page in the browser", note=f"failed: {type(exc).__name__}: {exc}"[:200])
