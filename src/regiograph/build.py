@@ -16,18 +16,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from regiograph.atomic import MARKER, read_manifest, replace_folder
+from regiograph.bounded import beside
 from regiograph.curation.cache import CompileCache
 from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.lines import nquads, ntriples
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
-from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.queries.library import REGION_DEFAULTS, Library
 from regiograph.resources import ontology_dir, queries_dir, region_dir
 from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted
 from regiograph.store.jsonld import context, ntriples_to_jsonld
-from regiograph.store.loading import load_built, load_ontology
+from regiograph.store.loading import load_built, load_ontology, ontology_files
 from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
 
 __all__ = ["BuildResult", "build", "load_built", "load_ontology"]
@@ -113,14 +113,25 @@ class _Steps:
         region = self.region
         with _timed(self.timings, "load"), collector_paused():
             self.say("loading the store")
-            ctx = self.load(folder)
-        with _timed(self.timings, "validate"):
-            self.say("validating")
-            self.validate()
+            self.write_lines(folder)
+            ctx = context(t for path in ontology_files() for t in
+                          ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        # TriG, Turtle and JSON-LD are written by a child beside the loading and validating:
+        # the engine holds the interpreter lock, and a machine has more than one core
+        with beside(lambda: _write_outputs(folder, ctx), "writing TriG, Turtle and JSON-LD") \
+                as written:
+            with _timed(self.timings, "load"), collector_paused():
+                self.store = GraphStore()
+                self.store.load_dataset(folder / "dataset.nq", folder / "graph.nt")
+                load_ontology(self.store)
+            with _timed(self.timings, "validate"):
+                self.say("validating")
+                self.validate()
+            with _timed(self.timings, "write"):
+                self.say("writing " + str(self.out))
+                self.store = GraphStore()  # the store is done with: its memory goes back
+                written()
         with _timed(self.timings, "write"):
-            self.say("writing " + str(self.out))
-            self.store = GraphStore()  # the store is done with: its memory goes back
-            _write_outputs(folder, ctx)
             _copy_region_queries(self.region_queries, folder / "queries")
             self.report.write(folder)
         return {
@@ -131,23 +142,17 @@ class _Steps:
             "sources": region.hashes,
         }
 
-    def load(self, folder: Path) -> dict[str, Any]:
-        """Write the dataset as N-Quads and its merged graph as N-Triples, and load them into
-        the store with the ontology; the JSON-LD context (from the ontology)."""
+    def write_lines(self, folder: Path) -> None:
+        """Write the dataset as N-Quads, its merged graph as N-Triples and the compile cache,
+        then let the lines go: the next steps read the files, and the store takes the memory."""
         region = self.region
         (folder / "dataset.nq").write_bytes(nquads(region.lines))
         (folder / "graph.nt").write_bytes(ntriples(region.triples))
         _write_cache(folder, region, self.cache)
-        # the lines are written: the next steps read the files, and the store takes the memory
         region.lines.clear()
         region.triples.clear()
         for compiled in region.compiled.values():
             compiled.lines = []
-        self.store = GraphStore()
-        self.store.load_dataset(folder / "dataset.nq", folder / "graph.nt")
-        load_ontology(self.store)
-        return context(ox.Triple(q.subject, q.predicate, q.object)
-                       for q in self.store.quads(ONTOLOGY_GRAPH))
 
     def validate(self) -> None:
         """The shapes, the quality-control queries and the curators' notices."""
@@ -213,8 +218,9 @@ def _copy_region_queries(source: Path, target: Path) -> None:
 
 @contextmanager
 def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    """Add the time the block takes to ``timings[step]``."""
     start = time.perf_counter()
     try:
         yield
     finally:
-        timings[step] = time.perf_counter() - start
+        timings[step] = timings.get(step, 0.0) + time.perf_counter() - start

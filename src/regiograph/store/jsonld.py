@@ -12,6 +12,8 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import pyoxigraph as ox
@@ -119,19 +121,20 @@ class _Compactor:
 
 def to_jsonld(quads: Iterable[ox.Quad | ox.Triple], ctx: dict[str, Any]) -> bytes:
     """The merged graph of ``quads`` as compacted JSON-LD under ``ctx``, nodes sorted by id."""
-    def terms() -> Iterator[tuple[str, str, str]]:
-        for quad in quads:
-            if not isinstance(quad.subject, ox.NamedNode) or isinstance(quad.object, ox.BlankNode
-                                                                        | ox.Triple):
-                raise ValueError("JSON-LD output supports IRIs and literals only")
-            yield quad.subject.value, quad.predicate.value, str(quad.object)
-    return _write(terms(), ctx)
+    nodes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for quad in quads:
+        if not isinstance(quad.subject, ox.NamedNode) or isinstance(quad.object, ox.BlankNode
+                                                                    | ox.Triple):
+            raise ValueError("JSON-LD output supports IRIs and literals only")
+        nodes[quad.subject.value][quad.predicate.value].add(str(quad.object))
+    return _write(nodes.items(), ctx)
 
 
 def ntriples_to_jsonld(triples: Iterable[tuple[str, str, str]], ctx: dict[str, Any]) -> bytes:
     """:func:`to_jsonld` of triples given as their terms in N-Triples form (``<iri>``,
-    ``"text"@en``...), without making an object per term: what a build writes, a million
-    triples in seconds.
+    ``"text"@en``...) and grouped by subject, as sorted N-Triples are: each node is written as
+    soon as its triples are read, without an object per term (what a build writes, a million
+    triples in seconds and a fraction of the memory).
 
     >>> print(ntriples_to_jsonld([("<https://w3id.org/regiograph/id/a>",
     ...                            "<http://www.w3.org/2000/01/rdf-schema#label>", '"A \\"x\\""@en')],
@@ -141,26 +144,33 @@ def ntriples_to_jsonld(triples: Iterable[tuple[str, str, str]], ctx: dict[str, A
      ]
     }
     """
-    def terms() -> Iterator[tuple[str, str, str]]:
-        for subject, predicate, obj in triples:
-            if subject[0] != "<" or obj[0] not in "<\"":
-                raise ValueError("JSON-LD output supports IRIs and literals only")
-            yield subject[1:-1], predicate[1:-1], obj
-    return _write(terms(), ctx)
+    def nodes() -> Iterator[tuple[str, dict[str, set[str]]]]:
+        seen: set[str] = set()
+        for subject, group in groupby(triples, key=itemgetter(0)):
+            if subject[0] != "<" or subject in seen:
+                raise ValueError("JSON-LD output supports IRIs and literals only, grouped by "
+                                 "subject")
+            seen.add(subject)
+            properties: dict[str, set[str]] = defaultdict(set)
+            for _, predicate, obj in group:
+                if obj[0] not in "<\"":
+                    raise ValueError("JSON-LD output supports IRIs and literals only")
+                properties[predicate[1:-1]].add(obj)
+            yield subject[1:-1], properties
+    return _write(nodes(), ctx)
 
 
-def _write(triples: Iterable[tuple[str, str, str]], ctx: dict[str, Any]) -> bytes:
-    """Subject and predicate IRIs and objects in N-Triples form, compacted under ``ctx``."""
+def _write(nodes: Iterable[tuple[str, dict[str, set[str]]]], ctx: dict[str, Any]) -> bytes:
+    """Each subject IRI with its predicate IRIs and their objects (N-Triples form), compacted
+    under ``ctx``, one node a line, sorted by id."""
     compact = _Compactor(ctx)
-    nodes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for subject, predicate, obj in triples:
-        nodes[subject][predicate].add(obj)
     # the context indented for reading, then one node a line: json's fast (C) encoder runs only
     # without indent, and a node a line diffs as well (0.35 s less for Leuven's 4,000 nodes)
     head = json.dumps({"@context": ctx["@context"]}, ensure_ascii=False, indent=1)[:-2]
-    lines = [json.dumps(_node(compact, subject, nodes[subject]), ensure_ascii=False,
-                        separators=(", ", ": ")) for subject in sorted(nodes)]
-    body = ",\n  ".join(lines)
+    lines = sorted((subject, json.dumps(_node(compact, subject, properties), ensure_ascii=False,
+                                        separators=(", ", ": ")))
+                   for subject, properties in nodes)
+    body = ",\n  ".join(line for _, line in lines)
     graph = f',\n "@graph": [\n  {body}\n ]\n}}\n' if lines else ',\n "@graph": []\n}\n'
     return (head + graph).encode("utf-8")
 
