@@ -27,6 +27,8 @@ import json
 import math
 import os
 import platform
+import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -150,10 +152,11 @@ _BUILD_CHILD = """
 import json, sys, time
 from pathlib import Path
 from regiograph import build
-result = build(Path(sys.argv[1]), Path(sys.argv[2]))
+result = build(Path(sys.argv[1]), Path(sys.argv[2]), incremental=sys.argv[3:] != ["full"])
 print(json.dumps({"timings": result.timings, "counts": result.counts,
                   "violations": len(result.report.violations),
-                  "warnings": len(result.report.warnings)}), flush=True)
+                  "warnings": len(result.report.warnings),
+                  "recompiled": result.recompiled, "sources": result.sources}), flush=True)
 """
 
 _BASELINE_CHILD = """
@@ -222,6 +225,7 @@ class SizeRun:
         self.add("generate (not a user stage)", seconds,
                  note=f"{orgs} orgs, {sum(len(t) for t in region.files.values()) / 1e6:.1f} MB YAML")
         self.build(data, out)
+        self.incremental(data, out)
         self.large = self.info["triples"] > LARGE
         self.baseline_child(out)
         self.yaml_read(data)
@@ -252,6 +256,30 @@ class SizeRun:
                  note=f"{result['violations']} violations, {result['warnings']} warnings")
         self.add("build: write outputs", timings["write"])
         self.add("build: end to end (child process)", wall)
+
+    def incremental(self, data: Path, out: Path) -> None:
+        """One organisation edited, then built into the same folder (compiling only its file)
+        and, for comparison, built afresh into another: the same bytes, every file."""
+        _edit_one_organisation(data)
+        result, wall, rss = run_child(_BUILD_CHILD, [str(data), str(out)], timeout=3600)
+        full = self.work / "build-full"
+        base, base_wall, base_rss = run_child(_BUILD_CHILD, [str(data), str(full), "full"],
+                                              timeout=3600)
+        if "timings" not in result or "timings" not in base:
+            raise SystemExit(f"the incremental build of the {self.label} region failed")
+        differ = _different_files(out, full)
+        shutil.rmtree(full)
+        timings = result["timings"]
+        self.info["incremental_identical"] = not differ
+        self.add("build: incremental, one organisation edited (child process)", wall, base_wall,
+                 "full build of the same data",
+                 note=f"compiled {len(result['recompiled'])} of {len(result['sources'])} data "
+                      f"files; compile {timings['compile']:.2f} s, load {timings['load']:.2f} s, "
+                      f"validate {timings['validate']:.2f} s, write {timings['write']:.2f} s; "
+                      + ("every file the same bytes as the full build's" if not differ else
+                         f"DIFFERENT from the full build: {', '.join(differ[:5])}"))
+        self.add("peak memory: incremental build", rss, base_rss, "full build", unit="MB",
+                 note="ru_maxrss of each child process")
 
     def baseline_child(self, out: Path) -> None:
         shacl = not self.large or self.args.full
@@ -352,8 +380,9 @@ class SizeRun:
 
     def browser_queries(self, store: Any) -> None:
         """The site's SPARQL page on this region: its engine and data files, then, in headless
-        Chromium, the engine's load and the answers to the library queries (as in queries())."""
-        try:  # the page's forms hold the region's defaults (its queries/defaults.yaml)
+        Chromium, the engine's load and the answers to the library queries (as in queries());
+        the page knows the region's defaults from its build, as ``query`` does."""
+        try:
             for stage, seconds, note in sparql_page(store, self.work / "sparql"):
                 self.add(stage, seconds, note=note)
         except Exception as exc:  # no browser here: say so, the rest still counts
@@ -546,6 +575,27 @@ class SizeRun:
             except Exception as exc:  # no browser here: the write time still counts
                 note += f"; no first draw: {type(exc).__name__}"
             self.add(f"view: {name}, file written", seconds, note=note)
+
+
+def _edit_one_organisation(data: Path) -> None:
+    """Change the founding date of the first organisation of the region's last file of
+    organisations that states one, as a curator's edit."""
+    path = sorted(data.glob("organisations-*.yaml"))[-1]
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"^    founded: \d[\d-]*$", text, re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"{path}: no organisation with a founding date to edit")
+    path.write_text(text[:found.start()] + "    founded: 1234" + text[found.end():],
+                    encoding="utf-8")
+
+
+def _different_files(first: Path, second: Path) -> list[str]:
+    """The files of two folders that are not the same bytes (or not in both)."""
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    names = files(first) | files(second)
+    return sorted(n for n in names if not (first / n).is_file() or not (second / n).is_file()
+                  or (first / n).read_bytes() != (second / n).read_bytes())
 
 
 def _view_graph(G: Any, count: int, plain: bool = True) -> Any:

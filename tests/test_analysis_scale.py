@@ -170,3 +170,31 @@ def test_a_sampled_run_states_the_error_of_betweenness() -> None:
     assert float(parameters["standard_error"] or 0) > 0
     exact = dict(next(a for a in run_analysis(G).algorithms if a.key == "betweenness").parameters)
     assert exact["k"] is None and "standard_error" not in exact
+
+
+def _directed_graphs() -> list[nx.Graph[Any]]:
+    """Random directed graphs: one-way and reciprocal arcs, self-loops, parallel arcs, hubs,
+    isolated nodes, and groups of every size."""
+    graphs: list[nx.Graph[Any]] = []
+    for seed in range(6):
+        rng = random.Random(seed)
+        D = nx.MultiDiGraph() if seed % 2 else nx.DiGraph()
+        D.add_nodes_from(range(120))
+        for _ in range(500):
+            u, v = rng.randrange(120), rng.choice([rng.randrange(120), rng.randrange(5)])
+            D.add_edge(u, v)
+            if rng.random() < 0.3:
+                D.add_edge(v, u)
+        graphs.append(D)
+    graphs.append(nx.DiGraph(nx.gnp_random_graph(60, 0.3, seed=1, directed=True)))
+    graphs.append(nx.DiGraph([("a", "b"), ("b", "c")]))
+    graphs.append(nx.DiGraph())
+    return graphs
+
+
+@pytest.mark.parametrize("D", _directed_graphs())
+@pytest.mark.parametrize("group_count", [1, 3, 7])
+def test_directed_brokerage_counts_every_open_two_path(D: nx.Graph[Any], group_count: int) -> None:
+    rng = random.Random(group_count)
+    groups = {n: rng.randrange(group_count) for n in D}
+    assert brokerage_roles(D, groups) == _roles_one_by_one(D, groups)

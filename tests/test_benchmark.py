@@ -37,9 +37,11 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     stages = {row["stage"]: row for row in report["rows"]}
     assert report["sizes"][0]["violations"] == 0
+    assert report["sizes"][0]["incremental_identical"] is True  # the same bytes as a full build
     for stage in ("build: compile (YAML to quads)", "build: validate (native SHACL + QC queries)",
                   "load: store vs rdflib Graph.parse(graph.ttl)", "compile + validate + load",
                   "peak memory: build", "projection (organisations)",
+                  "build: incremental, one organisation edited (child process)",
                   "analysis: pagerank + louvain + betweenness",
                   "query collaborations/list-collaboration-partners"):
         assert stages[stage]["ours"] is not None, stage

@@ -4,26 +4,30 @@ output folder, replaced as a whole only when every step succeeded."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from regiograph.atomic import MARKER, read_manifest, refuse_working_folder, replace_folder
+from regiograph.bounded import beside
+from regiograph.curation.cache import CompileCache
 from regiograph.curation.compiler import CompiledRegion, compile_region
+from regiograph.curation.lines import nquads, ntriples
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
-from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.queries.library import REGION_DEFAULTS, Library
 from regiograph.resources import ontology_dir, queries_dir, region_dir
-from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted, sorted_quads, sorted_triples
-from regiograph.store.jsonld import context, to_jsonld
-from regiograph.store.loading import load_built, load_ontology
+from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted
+from regiograph.store.jsonld import context, ntriples_to_jsonld
+from regiograph.store.loading import load_built, load_ontology, ontology_files
 from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
 
 __all__ = ["BuildResult", "build", "load_built", "load_ontology"]
@@ -44,12 +48,23 @@ class BuildResult:
     kept: list[Path] = field(default_factory=list)
     #: Those of them made from an earlier version of the graph: to be run again.
     stale: list[Path] = field(default_factory=list)
+    #: The data files compiled (paths relative to the region folder); the others' output came
+    #: from the compile cache of the previous build in ``out``.
+    recompiled: list[str] = field(default_factory=list)
+    #: Every data file of the region, relative to its folder.
+    sources: list[str] = field(default_factory=list)
 
 
 def build(data: Path | str | None = None, out: Path | str = Path("build"),
-          progress: Progress | None = None, shacl: str = "native") -> BuildResult:
+          progress: Progress | None = None, shacl: str = "native",
+          incremental: bool = True) -> BuildResult:
     """Compile ``data`` (default: the bundled Leuven region), validate it (``shacl`` names the
     SHACL engine, see :func:`~regiograph.validation.report.validate`) and write ``out``.
+
+    With ``incremental`` (the default), the files whose bytes are those of the previous build in
+    ``out``, and whose references into other files still hold, are not compiled again: their
+    output comes from that build's compile cache (``out/compile-cache/``). The outputs are the
+    same bytes as those of a full build.
 
     Raises :class:`~regiograph.errors.DataError` for invalid data and
     :class:`~regiograph.errors.ValidationFailed` when the graph breaks a shape; in both cases
@@ -66,30 +81,90 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
     with _timed(timings, "compile"):
         say("compiling " + str(data))
         library = Library.of_region(queries_dir(), data / "queries")
+        cache = CompileCache.of_build(out) if incremental else None
         with collector_paused():
-            region = compile_region(data, load_kinds())
-    with _timed(timings, "load"), collector_paused():
-        say("loading the store")
-        store = GraphStore()
-        store.add(region.quads)
-        load_ontology(store)
-    with _timed(timings, "validate"):
-        say("validating")
-        report = validate(store, ontology_dir(), library, region.locations, shacl)
-        report.add(Finding(Severity.WARNING, n.focus, n.message, n.check, value=n.value,
-                           location=_where(region, n.focus)) for n in region.notices)
-    if not report.conforms:
-        raise ValidationFailed(report, f"{len(report.violations)} violations of the shapes "
-                                       "and checks")
-    with _timed(timings, "write"):
-        say("writing " + str(out))
-        kept = replace_folder(out, lambda folder: _write_outputs(folder, store, region, report,
-                                                                     data / "queries"),
-                              "build", inputs=[data])
+            region = compile_region(data, load_kinds(), cache)
+    steps = _Steps(region, library, shacl, cache, data / "queries", out, say, timings)
+    # validated inside the new folder: the N-Quads and N-Triples the store loads are written
+    # there first, and not held in memory beside the store; a failure leaves ``out`` as it was
+    kept = replace_folder(out, steps.run, "build", inputs=[data])
     written = read_manifest(out)["files"]  # type: ignore[index]
     files = sorted([*written, MARKER])
     stale = [k for k in kept if (read_manifest(k) or {}).get("build") != written["dataset.nq"]]
-    return BuildResult(out, region.counts, report, files, timings, kept, stale)
+    return BuildResult(out, region.counts, steps.report, files, timings, kept, stale,
+                       region.recompiled, list(region.hashes))
+
+
+@dataclass
+class _Steps:
+    """Loading, validating and writing a compiled region, in the new output folder."""
+
+    region: CompiledRegion
+    library: Library
+    shacl: str
+    cache: CompileCache | None
+    region_queries: Path
+    out: Path
+    say: Progress
+    timings: dict[str, float]
+    report: ValidationReport = field(default_factory=ValidationReport)
+
+    def run(self, folder: Path) -> dict[str, object]:
+        """Load, validate (raising :class:`ValidationFailed`), write; the manifest's fields."""
+        region = self.region
+        with _timed(self.timings, "load"), collector_paused():
+            self.say("loading the store")
+            self.write_lines(folder)
+            ctx = context(t for path in ontology_files() for t in
+                          ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        # TriG, Turtle and JSON-LD are written by a child beside the loading and validating:
+        # the engine holds the interpreter lock, and a machine has more than one core
+        with beside(lambda: _write_outputs(folder, ctx), "writing TriG, Turtle and JSON-LD") \
+                as written:
+            with _timed(self.timings, "load"), collector_paused():
+                self.store = GraphStore()
+                self.store.load_dataset(folder / "dataset.nq", folder / "graph.nt")
+                load_ontology(self.store)
+            with _timed(self.timings, "validate"):
+                self.say("validating")
+                self.validate()
+            with _timed(self.timings, "write"):
+                self.say("writing " + str(self.out))
+                self.store = GraphStore()  # the store is done with: its memory goes back
+                written()
+        with _timed(self.timings, "write"):
+            _copy_region_queries(self.region_queries, folder / "queries")
+            self.report.write(folder)
+        return {
+            "counts": region.counts,
+            "validation": {"violations": len(self.report.violations),
+                           "warnings": len(self.report.warnings)},
+            # the hashes of the bytes that were compiled, not of the files as they are now
+            "sources": region.hashes,
+        }
+
+    def write_lines(self, folder: Path) -> None:
+        """Write the dataset as N-Quads, its merged graph as N-Triples and the compile cache,
+        then let the lines go: the next steps read the files, and the store takes the memory."""
+        region = self.region
+        (folder / "dataset.nq").write_bytes(nquads(region.lines))
+        (folder / "graph.nt").write_bytes(ntriples(region.triples))
+        _write_cache(folder, region, self.cache)
+        region.lines.clear()
+        region.triples.clear()
+        for compiled in region.compiled.values():
+            compiled.lines = []
+
+    def validate(self) -> None:
+        """The shapes, the quality-control queries and the curators' notices."""
+        region = self.region
+        self.report = validate(self.store, ontology_dir(), self.library, region.locations,
+                               self.shacl)
+        self.report.add(Finding(Severity.WARNING, n.focus, n.message, n.check, value=n.value,
+                                location=_where(region, n.focus)) for n in region.notices)
+        if not self.report.conforms:
+            raise ValidationFailed(self.report, f"{len(self.report.violations)} violations of "
+                                                "the shapes and checks")
 
 
 def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
@@ -97,31 +172,37 @@ def _where(region: CompiledRegion, iri: str) -> tuple[str, int] | None:
     return (str(found[0]), found[1]) if found else None
 
 
-def _write_outputs(folder: Path, store: GraphStore, region: CompiledRegion,
-                   report: ValidationReport, region_queries: Path) -> dict[str, object]:
-    ontology_triples = [ox.Triple(q.subject, q.predicate, q.object)
-                        for q in store.quads(ONTOLOGY_GRAPH)]
-    ctx = context(ontology_triples)
-    # one file at a time, from two sorted lists: a million quads serialised is 100 MB a file
-    quads = sorted_quads(region.quads)
-    for name, fmt in (("dataset.trig", RdfFormat.TRIG), ("dataset.nq", RdfFormat.N_QUADS)):
-        serialize_sorted(quads, fmt, folder / name)
-    del quads
-    triples = sorted_triples(region.quads)
-    for name, fmt in (("graph.ttl", RdfFormat.TURTLE), ("graph.nt", RdfFormat.N_TRIPLES)):
-        serialize_sorted(triples, fmt, folder / name)
-    del triples
-    (folder / "graph.jsonld").write_bytes(to_jsonld(region.quads, ctx))
+def _write_outputs(folder: Path, ctx: dict[str, Any]) -> None:
+    """TriG, Turtle and JSON-LD from the N-Quads and N-Triples written before: the engine reads
+    them and writes in their order, one quad at a time (a million quads is 100 MB a file)."""
+    nq, nt = folder / "dataset.nq", folder / "graph.nt"
+    serialize_sorted(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), RdfFormat.TRIG,
+                     folder / "dataset.trig")
+    serialize_sorted(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), RdfFormat.TURTLE,
+                     folder / "graph.ttl")
+    with nt.open(encoding="utf-8") as lines:
+        # each line: subject, predicate (neither holds a space) and object, then " ."
+        triples = (line[:-3].split(" ", 2) for line in lines)
+        (folder / "graph.jsonld").write_bytes(ntriples_to_jsonld(
+            ((s, p, o) for s, p, o in triples), ctx))
     (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
-    _copy_region_queries(region_queries, folder / "queries")
-    report.write(folder)
-    return {
-        "counts": region.counts,
-        "validation": {"violations": len(report.violations), "warnings": len(report.warnings)},
-        # the hashes of the bytes that were compiled, not of the files as they are now
-        "sources": region.hashes,
-    }
+
+
+def _write_cache(folder: Path, region: CompiledRegion, cache: CompileCache | None) -> None:
+    """Write each data file's compile cache entry; an entry the previous build already holds is
+    linked (or copied) from it rather than written again."""
+    for entry, compiled in region.cache_entries():
+        target = folder / entry
+        target.parent.mkdir(parents=True, exist_ok=True)
+        earlier = cache.path(entry) if cache is not None else None
+        if earlier is not None and compiled.name not in region.recompiled:
+            try:
+                os.link(earlier, target)
+                continue
+            except OSError:  # another file system, or no hard links: copy it
+                pass
+        target.write_bytes(compiled.dumps())
 
 
 def _copy_region_queries(source: Path, target: Path) -> None:
@@ -138,8 +219,9 @@ def _copy_region_queries(source: Path, target: Path) -> None:
 
 @contextmanager
 def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    """Add the time the block takes to ``timings[step]``."""
     start = time.perf_counter()
     try:
         yield
     finally:
-        timings[step] = time.perf_counter() - start
+        timings[step] = timings.get(step, 0.0) + time.perf_counter() - start

@@ -41,14 +41,22 @@ def build(
         help="SHACL engine: regiograph's own, which reads the store in place, or pySHACL, the "
         "reference implementation (about 30 times slower; the findings are the same).")
     ] = "native",
+    full: Annotated[bool, typer.Option(
+        "--full", help="Compile every data file, not only those changed since the previous "
+        "build in the output folder (the outputs are the same bytes either way).")] = False,
 ) -> None:
-    """Compile the curated data, validate it, and write the graph under the output folder."""
+    """Compile the curated data, validate it, and write the graph under the output folder.
+
+    Only the data files changed since the previous build in the output folder are compiled
+    again (and those that refer to what changed); the others come from that build's compile
+    cache, and the outputs are those of a full build.
+    """
     from regiograph.build import build as run_build
 
     start = time.perf_counter()
     try:
         with data_errors(), progress("building") as say:
-            result = run_build(data, out, progress=say, shacl=shacl)
+            result = run_build(data, out, progress=say, shacl=shacl, incremental=not full)
     except KeyboardInterrupt:  # Typer would exit with 130 silently
         err.print("interrupted; the output folder was left whole (the previous build, or the new "
                   "one if it was already in place)", markup=False, highlight=False)
@@ -62,8 +70,11 @@ def build(
     warnings = result.report.warnings
     for line in warning_lines(warnings, out / "validation.txt"):
         err.print(line, markup=False, highlight=False)
+    reused = len(result.sources) - len(result.recompiled)
+    cached = (f", compiled {len(result.recompiled)} of {len(result.sources)} data files "
+              f"({reused} from the compile cache)" if reused else "")
     err.print(
-        f"built {out}/ in {time.perf_counter() - start:.2f} s: "
+        f"built {out}/ in {time.perf_counter() - start:.2f} s{cached}: "
         + "".join(f"{c[name]} {name}, " for name in counted())
         + f"{c['links']} links between stakeholders; "
         f"{c['facts']} facts in {c['graphs']} graphs from {c['sources']} sources; "

@@ -9,18 +9,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Quad
-
 from regiograph.namespaces import ID, expand
 
-__all__ = ["Notice", "normal_name", "probable_duplicates", "uncited_sources", "unlinked"]
+__all__ = ["KEY_PREDICATES", "NAME_PREDICATES", "Notice", "duplicate_key", "normal_name",
+           "probable_duplicates", "uncited_sources", "unlinked"]
 
 _LEGAL_FORMS = {"nv", "sa", "bv", "bvba", "sprl", "srl", "vzw", "asbl", "cvba", "scrl", "ltd",
                 "limited", "inc", "incorporated", "gmbh", "ag", "plc", "llc", "corp",
                 "corporation", "co", "company", "sas", "spa", "comm", "v"}
-_NAME = {expand("rdfs:label"), expand("skos:altLabel"), expand("rg:formerName")}
-_KEYS = {expand(p) for p in ("foaf:homepage", "rg:ror", "rg:lei", "rg:isin", "rg:wikidata",
-                             "rg:enterpriseNumber")}
+#: The predicates whose values name a record: equal names (less case, accents and legal form)
+#: make two records probable duplicates.
+NAME_PREDICATES = frozenset({expand("rdfs:label"), expand("skos:altLabel"),
+                             expand("rg:formerName")})
+#: The predicates whose values identify a record: a shared value makes probable duplicates.
+KEY_PREDICATES = frozenset(expand(p) for p in ("foaf:homepage", "rg:ror", "rg:lei", "rg:isin",
+                                               "rg:wikidata", "rg:enterpriseNumber"))
 
 
 @dataclass(frozen=True)
@@ -55,20 +58,41 @@ def _normal_key(predicate: str, value: str) -> str:
     return f"{predicate} {value}"
 
 
-def probable_duplicates(quads: Iterable[Quad], stakeholders: set[str]) -> list[Notice]:
+def duplicate_key(predicate: str, value: str) -> tuple[str, str] | None:
+    """What the duplicate check compares of a value: ``("name", normal name)`` for a name of
+    :data:`NAME_PREDICATES`, ``("key", "predicate value")`` for an identifier of
+    :data:`KEY_PREDICATES` (a website without its scheme and ``www.``), None otherwise. The
+    compiler works it out once per value (and the compile cache keeps it).
+
+    >>> duplicate_key(expand("rdfs:label"), "Acme NV")
+    ('name', 'acme')
+    >>> duplicate_key(expand("foaf:homepage"), "https://www.acme.example/")[1].split(" ")[1]
+    'acme.example'
+    """
+    if predicate in NAME_PREDICATES:
+        name = normal_name(value)
+        return ("name", name) if name else None
+    if predicate in KEY_PREDICATES:
+        return "key", _normal_key(predicate, value)
+    return None
+
+
+def probable_duplicates(keys: Iterable[tuple[str, str, str]], stakeholders: set[str]
+                        ) -> list[Notice]:
     """Records whose names differ only in case, accents, punctuation or legal form, or which
-    share a website or an identifier."""
+    share a website or an identifier; ``keys`` are (subject IRI, kind, key) of the records'
+    names and identifiers as :func:`duplicate_key` gives them.
+
+    >>> label = expand("rdfs:label")
+    >>> keys = [("a", *duplicate_key(label, "Acme NV")), ("b", *duplicate_key(label, "ACME"))]
+    >>> [n.focus for n in probable_duplicates(keys, {"a", "b"})]
+    ['b']
+    """
     by_name: dict[str, set[str]] = defaultdict(set)
     by_key: dict[str, set[str]] = defaultdict(set)
-    for q in quads:
-        if not isinstance(q.subject, NamedNode) or q.subject.value not in stakeholders \
-                or not isinstance(q.object, (NamedNode, Literal)):
-            continue
-        subject, value = q.subject.value, q.object.value
-        if q.predicate.value in _NAME and (key := normal_name(value)):
-            by_name[key].add(subject)
-        elif q.predicate.value in _KEYS:
-            by_key[_normal_key(q.predicate.value, value)].add(subject)
+    for subject, kind, key in keys:
+        if subject in stakeholders:
+            (by_name if kind == "name" else by_key)[key].add(subject)
     notices = set()
     for groups, what in ((by_name, "a name"), (by_key, "a website or identifier")):
         for key, subjects in groups.items():

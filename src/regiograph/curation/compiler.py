@@ -4,38 +4,53 @@ The compiler makes two passes: the first indexes every record's id (so reference
 forwards and across files), the second checks each field and emits its triples into the graph of
 every source that states it. Every problem found is collected; nothing is returned unless the
 whole folder is valid. ``docs/mapping.md`` lists which RDF each field becomes.
+
+Quads are written as lines of text (:mod:`regiograph.curation.lines`), one list per data file,
+with what the file looked up in the others: the compile cache
+(:mod:`regiograph.curation.cache`) keeps them, so that a build after an edit compiles only the
+files that changed, and those whose look-ups now answer differently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 import regiograph.curation.collections  # noqa: F401  (registers every collection's handler)
-from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
+from regiograph.curation.cache import CompileCache, CompiledFile, entry_name
+from regiograph.curation.checks import KEY_PREDICATES, NAME_PREDICATES, Notice, duplicate_key
 from regiograph.curation.handlers import HANDLERS
+from regiograph.curation.lines import nquads, predicate_field
 from regiograph.curation.record import RDF_TYPE, RDFS_LABEL, Citation, Entry, Record, closest, iri
+from regiograph.curation.summary import Summary
 from regiograph.curation.values import foreign_characters, is_slug
-from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, read_yaml
+from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, parse_yaml, read_bytes
 from regiograph.errors import DataError, Issue, UsageError
 from regiograph.model.kinds import KindVocabulary
-from regiograph.model.registry import COLLECTIONS, stakeholder_collections
-from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
+from regiograph.model.registry import COLLECTIONS
+from regiograph.namespaces import ID, PROVENANCE_GRAPH
+from regiograph.version import __version__
 
-__all__ = ["Citation", "CompiledRegion", "compile_region", "data_files"]
+__all__ = ["Citation", "CompiledRegion", "compile_region", "data_files", "fingerprint"]
 
 Term = NamedNode | Literal
+
+#: Predicates whose values the duplicate check compares (names, websites, identifiers).
+_CHECKED = NAME_PREDICATES | KEY_PREDICATES
 
 
 @dataclass
 class CompiledRegion:
     """The quads of a compiled region, and what they hold."""
 
-    quads: list[Quad]
+    #: The distinct quads as lines (:mod:`regiograph.curation.lines`), sorted.
+    lines: list[str]
+    #: The distinct triples of the merged graph as lines, sorted.
+    triples: list[str]
     counts: dict[str, int]
     files: list[Path] = field(default_factory=list)
     #: Where each record was written: its IRI to (file, line), for messages about the graph.
@@ -44,25 +59,47 @@ class CompiledRegion:
     hashes: dict[str, str] = field(default_factory=dict)
     #: Curators' to-do notes: probable duplicates, uncited sources, unlinked stakeholders.
     notices: list[Notice] = field(default_factory=list)
+    #: What each data file compiled to, by path relative to the region folder (the cache).
+    compiled: dict[str, CompiledFile] = field(default_factory=dict)
+    #: The data files compiled this time; the others' output came from the compile cache.
+    recompiled: list[str] = field(default_factory=list)
+    #: The compiler's fingerprint (:func:`fingerprint`), which names its cache entries.
+    fingerprint: str = ""
+
+    @property
+    def quads(self) -> list[Quad]:
+        """The quads as pyoxigraph objects, sorted by their N-Quads text."""
+        return sorted(parse(nquads(self.lines), format=RdfFormat.N_QUADS), key=str)
+
+    def cache_entries(self) -> Iterator[tuple[str, CompiledFile]]:
+        """Each data file's cache entry: its path in the build, and what it holds."""
+        for name, compiled in self.compiled.items():
+            yield entry_name(self.fingerprint, name, compiled.digest), compiled
 
 
-def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
+def compile_region(data_dir: Path, kinds: KindVocabulary,
+                   cache: CompileCache | None = None) -> CompiledRegion:
     """Compile every ``*.yaml`` file of ``data_dir``; raise :class:`DataError` listing every problem.
+
+    With ``cache`` (the compile cache of an earlier build), a file whose bytes are unchanged and
+    whose look-ups into the other files give the same answers is not compiled again: its earlier
+    output is used. Any problem makes the whole folder compile afresh, so that the problems
+    reported are exactly those of a full compile.
 
     Examples
     --------
     >>> import tempfile
     >>> from regiograph.model.kinds import load_kinds
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.yaml").write_text('''
+    >>> _ = (folder / "a.yaml").write_text(\'\'\'
     ... documents:
     ...   - {id: note, title: A note}
     ... places:
     ...   - {id: leuven, name: Leuven, kind: city, sources: [note]}
-    ... ''', encoding="utf-8")
+    ... \'\'\', encoding="utf-8")
     >>> region = compile_region(folder, load_kinds())
-    >>> region.counts["places"], region.counts["sources"]
-    (1, 1)
+    >>> region.counts["places"], region.counts["sources"], region.recompiled
+    (1, 1, ['a.yaml'])
     """
     if not data_dir.is_dir():
         raise UsageError(f"{data_dir}: no such folder; point --data at a region folder such as "
@@ -72,58 +109,120 @@ def compile_region(data_dir: Path, kinds: KindVocabulary) -> CompiledRegion:
     if not files:
         raise DataError([Issue(data_dir, None, None, "", "no .yaml data files in this folder",
                                "point --data at a region folder such as data/leuven")])
+    names = [path.relative_to(data_dir).as_posix() for path in files]
+    if cache is not None:
+        compiler = _Compiler(kinds)
+        if compiler.compile_files(files, names, cache) and not compiler.issues:
+            return compiler.region(files)
     compiler = _Compiler(kinds)
-    for path in files:
-        compiler.read(path, path.relative_to(data_dir).as_posix())
-    if not compiler.unreadable:  # else references into the unreadable file would all fail
-        compiler.compile_all()
+    compiler.compile_files(files, names)
     if compiler.issues:
         raise DataError(compiler.issues)
-    locations = {e.subject.value: (e.mapping.path, e.mapping.line) for e in compiler.entries}
-    return CompiledRegion(sorted(set(compiler.quads), key=str), compiler.counts(), files, locations,
-                          compiler.hashes, compiler.notices())
+    return compiler.region(files)
+
+
+def fingerprint(kinds: KindVocabulary) -> str:
+    """What a compiled file's output depends on besides its bytes and its look-ups: the version,
+    the code of the compiler and the data model, and the kind vocabulary. A cache entry made with
+    another fingerprint is never used."""
+    digest = hashlib.sha256(f"{__version__}\0{kinds.fingerprint()}\0".encode())
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted([*(package / "curation").rglob("*.py"), *(package / "model").rglob("*.py"),
+                          package / "namespaces.py"]):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 class _Compiler:
     def __init__(self, kinds: KindVocabulary) -> None:
         self.kinds = kinds
+        self.fingerprint = fingerprint(kinds)
         self.issues: list[Issue] = []
-        self.quads: list[Quad] = []
         self.entries: list[Entry] = []
         self.by_id: dict[str, Entry] = {}
+        self.names: dict[str, str] = {}
         self.sections: dict[str, dict[str, str]] = {}
         self.countries: dict[str, str] = {}
-        self.used_citations: set[Citation] = set()
         self.unreadable = False
         self.hashes: dict[str, str] = {}
+        #: Each file's output, by path relative to the region folder, in the order of the files.
+        self.compiled: dict[str, CompiledFile] = {}
+        self.file_of: dict[Path, str] = {}
+        self.recompiled: list[str] = []
+        #: The file being indexed or compiled: its quads and look-ups go to its output.
+        self.current = CompiledFile("", "")
+        self.provenance = CompiledFile("", "")
+        self._subjects: dict[str, str] = {}
+        self._predicates: dict[str, str] = {}
 
-    # -- pass 1: index -------------------------------------------------------------------------
+    # -- pass 1: index, from the files or the cache --------------------------------------------
 
-    def read(self, path: Path, name: str) -> None:
-        root, issues, digest = read_yaml(path)
-        if digest is not None:
-            self.hashes[name] = digest
+    def compile_files(self, files: list[Path], names: list[str],
+                      cache: CompileCache | None = None) -> bool:
+        """Index every file and compile them (with ``cache``, only those that need it); False
+        when the cache cannot be used and the folder must be compiled afresh."""
+        fresh: list[str] = []
+        for path, name in zip(files, names, strict=True):
+            self.file_of[path] = name
+            raw, problem = read_bytes(path)
+            if raw is None:
+                self.issues += [problem] if problem else []
+                self.unreadable = True
+                continue
+            digest = self.hashes[name] = hashlib.sha256(raw).hexdigest()
+            earlier = (cache.get(entry_name(self.fingerprint, name, digest), name, digest)
+                       if cache is not None else None)
+            if earlier is None:
+                self.read(path, name, raw, digest)
+                fresh.append(name)
+            elif not self._index_cached(path, earlier):
+                return False
+        if cache is not None and self.issues:
+            return False
+        # unchanged files that look up something that changed are compiled again
+        stale = [name for name, compiled in self.compiled.items()
+                 if name not in fresh and not self._lookups_hold(compiled)]
+        for name in stale:
+            if not self._attach(name):
+                return False
+        self.recompiled = sorted([*fresh, *stale])
+        if not self.unreadable:  # else references into the unreadable file would all fail
+            self.compile_all(set(self.recompiled))
+        return True
+
+    def read(self, path: Path, name: str, raw: bytes, digest: str) -> None:
+        root, issues = parse_yaml(path, raw)
         self.issues += issues
         if root is None:
             self.unreadable = True
             return
+        self.current = self.compiled[name] = CompiledFile(name, digest)
         if not isinstance(root, Mapping):
             self.issues.append(root.issue("", "the file must be a mapping of collections",
                                           "start with a line such as `organisations:`"))
             return
+        for collection, where, item in self._records(root, report=True):
+            self._index(collection, where, item)
+
+    def _records(self, root: Mapping, report: bool) -> Iterator[tuple[str, str, Node]]:
+        """The records of a file: collection, place and node; with ``report``, collections that
+        are not one are reported."""
         for name, node in root.entries.items():
             key = root.keys[name]
             if name not in COLLECTIONS:
-                self.issues.append(key.issue(name, "unknown collection", closest(name, COLLECTIONS)))
+                if report:
+                    self.issues.append(key.issue(name, "unknown collection",
+                                                 closest(name, COLLECTIONS)))
             elif not isinstance(node, Sequence):
-                self.issues.append(node.issue(name, "a collection must be a list of records",
-                                              "start each record with `- id: ...`"))
+                if report:
+                    self.issues.append(node.issue(name, "a collection must be a list of records",
+                                                  "start each record with `- id: ...`"))
             else:
                 for index, item in enumerate(node.items):
-                    self._index(name, index, item)
+                    yield name, f"{name}[{index}]", item
 
-    def _index(self, collection: str, index: int, node: Node) -> None:
-        where = f"{collection}[{index}]"
+    def _index(self, collection: str, where: str, node: Node) -> None:
         if not isinstance(node, Mapping):
             self.issues.append(node.issue(where, "a record must be a mapping of fields",
                                           "write `- id: ...` and the fields below it"))
@@ -142,17 +241,84 @@ class _Compiler:
         if (first := self.by_id.get(id_node.text)) is not None:
             self.issues.append(id_node.issue(
                 f"{where}.id", f"duplicate id {id_node.text!r}",
-                f"first used in {first.mapping.path.name} line {first.mapping.entries['id'].line}; "
+                f"first used in {first.path.name} line {first.id_line}; "
                 "ids must be unique across the region"))
             return
-        entry = Entry(collection, node, id_node.text)
+        code = node.entries.get("code")
+        country = (code.text if collection == "places" and isinstance(code, Scalar)
+                   and not code.is_null else None)
+        self._register(Entry(collection, node, id_node.text, node.path, node.line, id_node.line),
+                       _name(node, id_node.text),
+                       self._section_ids(node) if collection == "documents" else None, country)
+
+    def _register(self, entry: Entry, name: str, sections: dict[str, str] | None,
+                  country: str | None) -> None:
+        """Add a record to the index, and to its file's output."""
         self.entries.append(entry)
         self.by_id[entry.id] = entry
-        if collection == "documents":
-            self.sections[entry.id] = self._section_ids(node)
-        code = node.entries.get("code")
-        if collection == "places" and isinstance(code, Scalar) and not code.is_null:
-            self.countries.setdefault(code.text, entry.id)
+        self.names[entry.id] = name
+        self.current.entries.append((entry.collection, entry.id, entry.line, entry.id_line, name))
+        if sections is not None:
+            self.sections[entry.id] = self.current.sections[entry.id] = sections
+        if country is not None:
+            self.countries.setdefault(country, entry.id)
+            self.current.countries.append((country, entry.id))
+
+    def _index_cached(self, path: Path, earlier: CompiledFile) -> bool:
+        """Index a file from its cache entry, without reading its YAML; False when one of its
+        ids is taken (the full compile reports it)."""
+        self.current = CompiledFile(earlier.name, earlier.digest)
+        countries = {place: code for code, place in earlier.countries}
+        for collection, entry_id, line, id_line, name in earlier.entries:
+            if entry_id in self.by_id:
+                return False
+            self._register(Entry(collection, None, entry_id, path, line, id_line), name,
+                           earlier.sections.get(entry_id) if collection == "documents" else None,
+                           countries.get(entry_id))
+        self.compiled[earlier.name] = earlier
+        return self.current.countries == earlier.countries
+
+    def _lookups_hold(self, compiled: CompiledFile) -> bool:
+        """Whether every look-up the file made gives the same answer now."""
+        return all(self._look_up(key) == answer for key, answer in compiled.lookups.items())
+
+    def _look_up(self, key: str) -> str | None:
+        """The answer to a recorded look-up: ``r:`` an id's collection, ``n:`` a record's name,
+        ``k:`` the place of a country code, ``c:`` whether a citation names a known source."""
+        kind, _, text = key.partition(":")
+        if kind == "r":
+            entry = self.by_id.get(text)
+            return entry.collection if entry is not None else None
+        if kind == "n":
+            return self.names.get(text)
+        if kind == "k":
+            return self.countries.get(text)
+        document, _, section = text.partition("#")
+        known = document in self.sections and (not section or section in self.sections[document])
+        return "yes" if known else None
+
+    def _attach(self, name: str) -> bool:
+        """Read the fields of a file indexed from the cache, to compile it again."""
+        path = next(p for p, n in self.file_of.items() if n == name)
+        raw, _ = read_bytes(path)
+        if raw is None or hashlib.sha256(raw).hexdigest() != self.hashes[name]:
+            return False  # changed since it was read: start afresh
+        root, issues = parse_yaml(path, raw)
+        if issues or not isinstance(root, Mapping):
+            return False
+        earlier = self.compiled[name]
+        records = list(self._records(root, report=False))
+        if len(records) != len(earlier.entries):
+            return False
+        for _, _, item in records:
+            id_node = item.entries.get("id") if isinstance(item, Mapping) else None
+            entry = self.by_id.get(id_node.text) if isinstance(id_node, Scalar) else None
+            if entry is None or entry.path != path or not isinstance(item, Mapping):
+                return False
+            entry.mapping = item
+        self.compiled[name] = CompiledFile(name, earlier.digest, earlier.entries,
+                                           earlier.sections, earlier.countries)
+        return True
 
     @staticmethod
     def _section_ids(node: Mapping) -> dict[str, str]:
@@ -169,24 +335,40 @@ class _Compiler:
 
     # -- pass 2: compile -----------------------------------------------------------------------
 
-    def compile_all(self) -> None:
+    def compile_all(self, names: set[str]) -> None:
+        """Compile the records of the files ``names``, then describe the citation graphs."""
         for entry in self.entries:
+            name = self.file_of[entry.path]
+            if name not in names or entry.mapping is None:
+                continue
+            self.current = self.compiled[name]
             record = Record(self, entry)
             HANDLERS[entry.collection](record)
             record.finish(COLLECTIONS[entry.collection].fields)
+            entry.mapping = None  # compiled: its YAML nodes go, not all files' at once
+        self.current = self.provenance
         self._citation_graphs()
+        for compiled in [*(self.compiled[name] for name in names), self.provenance]:
+            compiled.lines = sorted(set(compiled.lines))  # kept sorted: merged in one pass
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graphs: Iterable[NamedNode]) -> None:
+        subject = self._subjects.get(s.value)
+        if subject is None:
+            subject = self._subjects[s.value] = str(s)
+        predicate = self._predicates.get(p.value)
+        if predicate is None:
+            predicate = self._predicates[p.value] = predicate_field(p.value)
+        tail = f"{subject}\t{predicate}\t{o}"
+        lines = self.current.lines
         for graph in graphs:
-            self.quads.append(Quad(s, p, o, graph))
+            lines.append(f"{graph}\t{tail}")
+        if p.value in _CHECKED and (key := duplicate_key(p.value, o.value)) is not None:
+            self.current.checked.append((s.value, *key))
 
     def name_of(self, entry_id: str) -> str:
         """The first name of a record, for generated labels."""
-        entry = self.by_id[entry_id]
-        node = entry.mapping.entries.get("name") or entry.mapping.entries.get("title")
-        if isinstance(node, Mapping):
-            node = node.entries.get("en") or next(iter(node.entries.values()), None)
-        return node.text if isinstance(node, Scalar) else entry_id
+        name = self.current.lookups["n:" + entry_id] = self.names[entry_id]
+        return name
 
     def citation(self, node: Node, where: str) -> Citation | None:
         if not isinstance(node, Scalar) or node.is_null:
@@ -194,6 +376,7 @@ class _Compiler:
                                           "write document-id or document-id#section-id"))
             return None
         document, _, section = node.text.partition("#")
+        self.current.lookups["c:" + node.text] = self._look_up("c:" + node.text)
         if document not in self.sections:
             self.issues.append(node.issue(where, f"unknown source document {document!r}",
                                           closest(document, self.sections)))
@@ -202,9 +385,8 @@ class _Compiler:
             self.issues.append(node.issue(where, f"document {document!r} has no section {section!r}",
                                           closest(section, self.sections[document])))
             return None
-        citation = Citation(document, section or None)
-        self.used_citations.add(citation)
-        return citation
+        self.current.citations.add((document, section or None))
+        return Citation(document, section or None)
 
     def citations(self, node: Node | None, where: str) -> list[Citation]:
         if node is None:
@@ -216,6 +398,7 @@ class _Compiler:
 
     def ref(self, node: Scalar, where: str, collections: tuple[str, ...]) -> NamedNode | None:
         entry = self.by_id.get(node.text)
+        self.current.lookups["r:" + node.text] = entry.collection if entry is not None else None
         if entry is None or entry.collection not in collections:
             known = [e.id for e in self.entries if e.collection in collections]
             what = " or ".join(collections)
@@ -229,7 +412,7 @@ class _Compiler:
         return entry.subject
 
     def country(self, node: Scalar, where: str) -> NamedNode | None:
-        place = self.countries.get(node.text)
+        place = self.current.lookups["k:" + node.text] = self.countries.get(node.text)
         if place is None:
             hint = ("country codes are upper case, such as BE" if node.text.upper() in self.countries
                     else "country codes are two ASCII capitals, such as BE"
@@ -239,46 +422,12 @@ class _Compiler:
             return None
         return NamedNode(ID + place)
 
-    def counts(self) -> dict[str, int]:
-        counts = {name: 0 for name in COLLECTIONS}
-        for entry in self.entries:
-            counts[entry.collection] += 1
-        facts = {(q.subject, q.predicate, q.object) for q in self.quads
-                 if q.graph_name not in (NamedNode(PROVENANCE_GRAPH), NamedNode(VOCABULARY_GRAPH))}
-        counts["sources"] = counts["documents"]
-        counts["links"] = len(self.links(facts))
-        counts["facts"] = len(facts)
-        counts["graphs"] = len({q.graph_name for q in self.quads})
-        counts["quads"] = len(set(self.quads))
-        return counts
-
-    def stakeholders(self) -> set[str]:
-        return {e.subject.value for e in self.entries if e.collection in stakeholder_collections()}
-
-    def notices(self) -> list[Notice]:
-        facts = {(q.subject, q.predicate, q.object) for q in self.quads}
-        stakeholders = self.stakeholders()
-        cited = {(c.document, c.section) for c in self.used_citations}
-        documents = {d: set(sections) for d, sections in self.sections.items()}
-        # an event ties its organisers and participants together in the network views, so a
-        # stakeholder whose only tie is an event is no island
-        events = {e.subject.value for e in self.entries if e.collection == "events"}
-        return [*probable_duplicates(self.quads, stakeholders),
-                *uncited_sources(documents, cited),
-                *unlinked(stakeholders, self.links(facts, stakeholders | events))]
-
-    def links(self, facts: set[tuple[Any, Any, Any]],
-              ends: set[str] | None = None) -> set[tuple[str, str]]:
-        """The pairs of ``ends`` (default: the stakeholders) that some fact ties together, each
-        pair once."""
-        ends = self.stakeholders() if ends is None else ends
-        return {(min(s.value, o.value), max(s.value, o.value)) for s, _, o in facts
-                if s.value in ends and o.value in ends and s != o}
-
     def _citation_graphs(self) -> None:
         """Describe each named graph of facts: what it was derived from."""
         provenance = [NamedNode(PROVENANCE_GRAPH)]
-        for citation in self.used_citations:
+        used = {c for compiled in self.compiled.values() for c in compiled.citations}
+        for document, section in used:
+            citation = Citation(document, section)
             graph = citation.graph
             title = self.name_of(citation.document)
             if citation.section:
@@ -287,6 +436,25 @@ class _Compiler:
             self.add(graph, RDF_TYPE, iri("rg:CitationGraph"), provenance)
             self.add(graph, RDFS_LABEL, Literal(label, language="en"), provenance)
             self.add(graph, iri("prov:wasDerivedFrom"), citation.origin, provenance)
+
+    # -- the region ----------------------------------------------------------------------------
+
+    def region(self, files: list[Path]) -> CompiledRegion:
+        """The compiled region: every file's quads merged, counted and checked."""
+        outputs = [*self.compiled.values(), self.provenance]
+        summary = Summary(outputs, self.entries, self.sections)
+        locations = {e.subject.value: (e.path, e.line) for e in self.entries}
+        return CompiledRegion(summary.lines, summary.triples, summary.counts(), files, locations,
+                              self.hashes, summary.notices(), self.compiled,
+                              sorted(self.recompiled), self.fingerprint)
+
+
+def _name(node: Mapping, entry_id: str) -> str:
+    """A record's first name (or title), for labels that other records generate."""
+    name = node.entries.get("name") or node.entries.get("title")
+    if isinstance(name, Mapping):
+        name = name.entries.get("en") or next(iter(name.entries.values()), None)
+    return name.text if isinstance(name, Scalar) else entry_id
 
 
 def data_files(data_dir: Path) -> list[Path]:

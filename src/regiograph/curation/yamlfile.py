@@ -16,7 +16,7 @@ import yaml
 
 from regiograph.errors import Issue
 
-__all__ = ["Mapping", "Node", "Scalar", "Sequence", "read_yaml"]
+__all__ = ["Mapping", "Node", "Scalar", "Sequence", "parse_yaml", "read_bytes", "read_yaml"]
 
 try:  # libyaml is several times faster; positions are the same
     from yaml import CSafeLoader as _SafeLoader
@@ -65,7 +65,7 @@ _DEFAULT_TAGS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A value in a YAML file, with its 1-based line and column."""
 
@@ -78,7 +78,7 @@ class Node:
         return Issue(self.path, self.line, self.column, field_name, message, hint)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scalar(Node):
     """A scalar, as the text written in the file; ``is_null`` for an empty value or ``~``."""
 
@@ -86,14 +86,14 @@ class Scalar(Node):
     is_null: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sequence(Node):
     """A YAML list."""
 
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mapping(Node):
     """A YAML mapping with text keys; ``keys`` keeps each key's own node for error positions."""
 
@@ -117,11 +117,11 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue], str | None]:
     >>> node.entries["places"].items[0].entries["code"].text, issues
     ('NO', [])
     """
-    raw, problem = _read_bytes(path)
+    raw, problem = read_bytes(path)
     if raw is None:
         return None, [problem] if problem else [], None
     digest = hashlib.sha256(raw).hexdigest()
-    node, issues = _parse(path, raw)
+    node, issues = parse_yaml(path, raw)
     return node, issues, digest
 
 
@@ -129,7 +129,9 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Issue], str | None]:
 MAX_BYTES = 1 << 30
 
 
-def _read_bytes(path: Path) -> tuple[bytes | None, Issue | None]:
+def read_bytes(path: Path) -> tuple[bytes | None, Issue | None]:
+    """The bytes of a data file, or None and the problem (not a regular file, too large,
+    unreadable)."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -144,7 +146,8 @@ def _read_bytes(path: Path) -> tuple[bytes | None, Issue | None]:
         return None, Issue(path, None, None, "", f"cannot read the file: {exc.strerror}")
 
 
-def _parse(path: Path, raw: bytes) -> tuple[Node | None, list[Issue]]:
+def parse_yaml(path: Path, raw: bytes) -> tuple[Node | None, list[Issue]]:
+    """The nodes of a data file's bytes (``path`` names it in issues), and every problem."""
     text, issues = _decode(path, raw)
     if text is None:
         return None, issues

@@ -35,6 +35,15 @@ class KindVocabulary:
     def __init__(self, kinds: list[Kind]) -> None:
         self._kinds = {(k.group, k.id): k for k in kinds}
 
+    def fingerprint(self) -> str:
+        """Every kind as one line of text, sorted: equal for equal vocabularies.
+
+        >>> "organisation university" in load_kinds().fingerprint()
+        True
+        """
+        return "\n".join(sorted(f"{k.group} {k.id} {k.concept.value} {k.cls.value}"
+                                for k in self._kinds.values()))
+
     def get(self, kind_id: str, group: str) -> Kind | None:
         """The kind ``kind_id`` of ``group``, or None."""
         return self._kinds.get((group, kind_id))

@@ -266,6 +266,13 @@ class GraphStore:
         self._store.extend(ox.Quad(q.subject, q.predicate, q.object, default)
                            for q in quads if q.graph_name != default)
 
+    def load_dataset(self, quads: Path, merged: Path) -> None:
+        """Load a dataset's N-Quads file into its named graphs and its merged graph, the same
+        triples once each in an N-Triples file (the caller's promise), into the default graph:
+        read and stored by the engine, without a Python object per quad."""
+        self._store.load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+        self._store.load(path=str(merged), format=ox.RdfFormat.N_TRIPLES)
+
     def load(self, path: Path, graph: str | None = None) -> None:
         """Load an RDF file: a dataset keeps its graphs; triples go into ``graph`` (an IRI).
 
@@ -449,10 +456,10 @@ def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat,
     return serialize_sorted(items, fmt, output)
 
 
-def serialize_sorted(items: list[ox.Quad] | list[ox.Triple], fmt: RdfFormat,
+def serialize_sorted(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: RdfFormat,
                      output: IO[bytes] | Path | None = None) -> bytes | None:
     """Serialise quads or triples already in :func:`sorted_quads` or :func:`sorted_triples`
-    order (a build writes four files from two sorted lists)."""
+    order, in that order (a list, or the engine's parser reading a sorted file)."""
     prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML) else None
     target = str(output) if isinstance(output, Path) else output
     return ox.serialize(items, target, fmt.engine_format, prefixes=prefixes)

@@ -9,15 +9,18 @@ every output back with pyld and rdflib and require the same graph.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import pyoxigraph as ox
 
 from regiograph.namespaces import ID, PREFIXES, RG
 
-__all__ = ["context", "to_jsonld"]
+__all__ = ["context", "ntriples_to_jsonld", "to_jsonld"]
 
 # Standard terms the compiler emits, by the short name the context gives them.
 _STANDARD_TERMS = {
@@ -36,6 +39,7 @@ _LINKS = {"broader", "inScheme", "publisher", "isPartOf", "founder", "url", "sam
           "memberOf", "hasMember", "member", "organization", "role", "subOrganizationOf",
           "hasSite", "wasDerivedFrom"}
 _RDF_TYPE = PREFIXES["rdf"] + "type"
+_RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 _XSD_STRING = PREFIXES["xsd"] + "string"
 
 
@@ -102,44 +106,105 @@ class _Compactor:
     def property(self, iri: str) -> str:
         return self.names.get(iri) or self.iri(iri, vocab=True)
 
-    def value(self, name: str, term: ox.NamedNode | ox.Literal) -> Any:
-        if isinstance(term, ox.NamedNode):
-            return self.iri(term.value) if name in self.links else {"@id": self.iri(term.value)}
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == _XSD_STRING:
-            return {"@value": term.value} if name in self.links else term.value
-        return {"@value": term.value, "@type": self.iri(term.datatype.value, vocab=True)}
+    def value(self, name: str, term: str) -> Any:
+        """A value, given in N-Triples form, as the context writes it."""
+        if term[0] == "<":
+            iri = self.iri(term[1:-1])
+            return iri if name in self.links else {"@id": iri}
+        value, language, datatype = _literal(term)
+        if language:
+            return {"@value": value, "@language": language}
+        if datatype == _XSD_STRING:
+            return {"@value": value} if name in self.links else value
+        return {"@value": value, "@type": self.iri(datatype, vocab=True)}
 
 
-def to_jsonld(quads: Iterable[ox.Quad], ctx: dict[str, Any]) -> bytes:
+def to_jsonld(quads: Iterable[ox.Quad | ox.Triple], ctx: dict[str, Any]) -> bytes:
     """The merged graph of ``quads`` as compacted JSON-LD under ``ctx``, nodes sorted by id."""
-    compact = _Compactor(ctx)
-    nodes: dict[str, dict[str, set[ox.NamedNode | ox.Literal]]] = defaultdict(
-        lambda: defaultdict(set))
+    nodes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for quad in quads:
         if not isinstance(quad.subject, ox.NamedNode) or isinstance(quad.object, ox.BlankNode
                                                                     | ox.Triple):
             raise ValueError("JSON-LD output supports IRIs and literals only")
-        nodes[quad.subject.value][quad.predicate.value].add(quad.object)
+        nodes[quad.subject.value][quad.predicate.value].add(str(quad.object))
+    return _write(nodes.items(), ctx)
+
+
+def ntriples_to_jsonld(triples: Iterable[tuple[str, str, str]], ctx: dict[str, Any]) -> bytes:
+    """:func:`to_jsonld` of triples given as their terms in N-Triples form (``<iri>``,
+    ``"text"@en``...) and grouped by subject, as sorted N-Triples are: each node is written as
+    soon as its triples are read, without an object per term (what a build writes, a million
+    triples in seconds and a fraction of the memory).
+
+    >>> print(ntriples_to_jsonld([("<https://w3id.org/regiograph/id/a>",
+    ...                            "<http://www.w3.org/2000/01/rdf-schema#label>", '"A \\"x\\""@en')],
+    ...                          context()).decode().split('"@graph": ')[1].strip())
+    [
+      {"id": "a", "label": {"@value": "A \\"x\\"", "@language": "en"}}
+     ]
+    }
+    """
+    def nodes() -> Iterator[tuple[str, dict[str, set[str]]]]:
+        seen: set[str] = set()
+        for subject, group in groupby(triples, key=itemgetter(0)):
+            if subject[0] != "<" or subject in seen:
+                raise ValueError("JSON-LD output supports IRIs and literals only, grouped by "
+                                 "subject")
+            seen.add(subject)
+            properties: dict[str, set[str]] = defaultdict(set)
+            for _, predicate, obj in group:
+                if obj[0] not in "<\"":
+                    raise ValueError("JSON-LD output supports IRIs and literals only")
+                properties[predicate[1:-1]].add(obj)
+            yield subject[1:-1], properties
+    return _write(nodes(), ctx)
+
+
+def _write(nodes: Iterable[tuple[str, dict[str, set[str]]]], ctx: dict[str, Any]) -> bytes:
+    """Each subject IRI with its predicate IRIs and their objects (N-Triples form), compacted
+    under ``ctx``, one node a line, sorted by id."""
+    compact = _Compactor(ctx)
     # the context indented for reading, then one node a line: json's fast (C) encoder runs only
     # without indent, and a node a line diffs as well (0.35 s less for Leuven's 4,000 nodes)
     head = json.dumps({"@context": ctx["@context"]}, ensure_ascii=False, indent=1)[:-2]
-    lines = [json.dumps(_node(compact, subject, nodes[subject]), ensure_ascii=False,
-                        separators=(", ", ": ")) for subject in sorted(nodes)]
-    body = ",\n  ".join(lines)
+    lines = sorted((subject, json.dumps(_node(compact, subject, properties), ensure_ascii=False,
+                                        separators=(", ", ": ")))
+                   for subject, properties in nodes)
+    body = ",\n  ".join(line for _, line in lines)
     graph = f',\n "@graph": [\n  {body}\n ]\n}}\n' if lines else ',\n "@graph": []\n}\n'
     return (head + graph).encode("utf-8")
 
 
-def _node(compact: _Compactor, subject: str,
-          properties: dict[str, set[ox.NamedNode | ox.Literal]]) -> dict[str, Any]:
+def _node(compact: _Compactor, subject: str, properties: dict[str, set[str]]) -> dict[str, Any]:
     node: dict[str, Any] = {"id": compact.iri(subject)}
-    types = sorted(compact.iri(t.value, vocab=True) for t in properties.pop(_RDF_TYPE, set()))
+    types = sorted(compact.iri(t[1:-1], vocab=True) for t in properties.pop(_RDF_TYPE, set()))
     if types:
         node["type"] = types[0] if len(types) == 1 else types
     for predicate in sorted(properties, key=compact.property):
         name = compact.property(predicate)
-        values = [compact.value(name, v) for v in sorted(properties[predicate], key=str)]
+        values = [compact.value(name, v) for v in sorted(properties[predicate])]
         node[name] = values[0] if len(values) == 1 else values
     return node
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
+            "\\": "\\"}
+
+
+def _literal(term: str) -> tuple[str, str | None, str]:
+    r"""The value, language and datatype of a literal in N-Triples form.
+
+    >>> _literal('"1"^^<http://www.w3.org/2001/XMLSchema#integer>')[2].rsplit("#")[1]
+    'integer'
+    >>> _literal('"caf\u00E9 \"x\""@en')
+    ('café "x"', 'en', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString')
+    """
+    end = term.rindex('"')
+    value, rest = term[1:end], term[end + 1:]
+    if "\\" in value:
+        value = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if m[3] is None
+                            else _ESCAPED[m[3]], value)
+    if rest.startswith("@"):
+        return value, rest[1:], _RDF_LANG_STRING
+    return value, None, rest[3:-1] if rest else _XSD_STRING

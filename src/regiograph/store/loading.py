@@ -13,7 +13,7 @@ from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.resources import ontology_dir
 from regiograph.store.embedded import GraphStore
 
-__all__ = ["NoBuild", "load_built", "load_ontology", "load_region", "open_build"]
+__all__ = ["NoBuild", "load_built", "load_ontology", "load_region", "ontology_files", "open_build"]
 
 
 class NoBuild(RegiographError):
@@ -22,10 +22,15 @@ class NoBuild(RegiographError):
     exit_code = 1
 
 
+def ontology_files(folder: Path | None = None) -> list[Path]:
+    """The ontology's files (default: the bundled ones): the ontology, then its vocabularies."""
+    folder = folder or ontology_dir()
+    return [folder / "regiograph.ttl", *sorted((folder / "vocab").glob("*.ttl"))]
+
+
 def load_ontology(store: GraphStore, folder: Path | None = None) -> None:
     """Load the ontology and its kind vocabulary into the store's ontology graph."""
-    folder = folder or ontology_dir()
-    for path in [folder / "regiograph.ttl", *sorted((folder / "vocab").glob("*.ttl"))]:
+    for path in ontology_files(folder):
         store.load(path, graph=ONTOLOGY_GRAPH)
 
 
