@@ -445,13 +445,14 @@ def _typed(name: str, value: str, kind: str) -> ox.Literal:
 
 
 def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str | None = None,
-          timeout: float | None = None, allow_service: bool = False,
+          timeout: float | None = None, allow_service: bool = False, build: Path | None = None,
           **params: str | ox.NamedNode | ox.Literal) -> QueryResult:
     """Run a library query (by name), a ``.rq`` file or SPARQL text, with bound parameters.
 
     Without ``store`` or ``endpoint`` it queries the last build (``build/``), and says so when
     there is none. Library names are looked up in the generic library and in the queries of the
-    store's build (its region's own queries and defaults). ``timeout`` bounds the query in
+    store's build (its region's own queries and defaults); on an endpoint, in those of ``build``
+    (default ``build/``), the build that was pushed there. ``timeout`` bounds the query in
     seconds, on an endpoint and on the embedded store alike (there, it runs in a child process
     that is stopped at the deadline). A query with a ``SERVICE`` clause (a request to another
     server) is refused with a :class:`~regiograph.errors.UsageError` unless ``allow_service``
@@ -479,7 +480,7 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
 
         store = open_build(Path("build"))
     found = resolve_query(name_or_text, Library.of_build(
-        store.build_dir if store is not None else Path("build")))
+        store.build_dir if store is not None else build or Path("build")))
     _check_form(found)
     if not allow_service and (called := service_call(found.text)) is not None:
         raise UsageError(f"{found.path}: the query calls a remote service ({called}), and "
