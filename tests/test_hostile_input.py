@@ -149,7 +149,7 @@ def test_jsonld_remote_contexts_are_never_fetched(tmp_path: Path) -> None:
 
 def test_no_module_reads_json_ld_or_xml_with_a_fetching_or_expanding_parser() -> None:
     """JSON-LD is read only by the engine (which fetches nothing) and XML only through
-    store._check_xml_entities; pyld, rdflib's JSON-LD and RDF/XML parsers, ElementTree, minidom,
+    store.check_xml_entities; pyld, rdflib's JSON-LD and RDF/XML parsers, ElementTree, minidom,
     lxml and networkx's GraphML reader are never used on input."""
     banned_modules = {"pyld", "lxml", "xml.dom.minidom", "xml.sax", "defusedxml"}
     banned_calls = {"fromstring", "XMLParser", "iterparse", "read_graphml", "parse_graphml",

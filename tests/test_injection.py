@@ -205,10 +205,11 @@ def test_hostile_values_are_inert_embedded(leuven: GraphStore, found: QueryFile,
 
 @pytest.mark.parametrize(("found", "parameter"), PAIRS, ids=PAIR_IDS)
 def test_hostile_values_are_inert_on_a_real_server(server: str, found: QueryFile,
-                                                   parameter: Parameter, leuven: GraphStore) -> None:
+                                                   parameter: Parameter,
+                                                   leuven: GraphStore) -> None:
     endpoint = f"{server}/query"
     before = _server_digest(server)
-    refused, bound = check_inert(
+    refused, bound = check_inert(  # the build's defaults give the other parameters
         parameter, payloads_for(parameter),
         lambda value: query(found.name, endpoint=endpoint, timeout=30, build=leuven.build_dir,
                             **{parameter.name: value}))

@@ -24,12 +24,15 @@ import pytest
 
 from regiograph import GraphStore
 from regiograph.build import BuildResult
+from regiograph.namespaces import ONTOLOGY_GRAPH
+from regiograph.queries import remote
 from regiograph.queries.library import Library
 from regiograph.queries.remote import EndpointError, push
 from regiograph.queries.running import query
 from regiograph.resources import queries_dir, region_dir
 
-from .conftest import run_cli
+from .answers import differences
+from .conftest import SEED, run_cli
 from .servers import Oxigraph, bad_server, free_port, oxigraph, wait_until_up
 
 
@@ -60,12 +63,15 @@ LIBRARY = Library.of_region(queries_dir(), region_dir() / "queries").names()
 
 
 @pytest.mark.parametrize("name", LIBRARY)
-def test_library_query_gives_the_same_answer_embedded_and_remote(name: str, leuven: GraphStore,
-                                                                 server: str) -> None:
+def test_library_query_gives_the_same_answer_embedded_and_remote(
+        name: str, leuven: GraphStore, leuven_build: BuildResult, server: str) -> None:
+    """Every query of the build's library (its region's defaults and queries included: the
+    build is named on the endpoint as `--build` names it)."""
     embedded = query(name, store=leuven)
     remote = query(name, endpoint=server, timeout=30, build=leuven.build_dir)  # its defaults
     assert embedded.variables == remote.variables
     assert _rows(embedded) == _rows(remote)
+    assert not differences(embedded, remote, Library.of_build(leuven_build.out).find(name).text)
 
 
 def test_a_parameter_travels_to_the_endpoint_as_a_term(leuven: GraphStore, server: str) -> None:
@@ -283,3 +289,31 @@ def test_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     assert _auth_header() == "Basic YW5uOnMzY3JldA=="
     push_help = run_cli("push", "--help").stdout
     assert "--password" not in push_help and "--user" not in push_help
+
+
+@pytest.mark.parametrize("media", ["application/n-triples", "text/turtle", "application/rdf+xml",
+                                   "application/ld+json", "text/n3", "application/n-quads",
+                                   "application/trig"])
+def test_a_graph_answer_is_read_in_every_syntax_the_server_writes(
+        media: str, leuven: GraphStore, leuven_build: BuildResult, server: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CONSTRUCT or DESCRIBE answer is read in whichever RDF syntax the server chose (here
+    Oxigraph, asked for each in turn)."""
+    monkeypatch.setattr(remote, "_GRAPH_ACCEPT", media)
+    expected = query("describe-entity", store=leuven)
+    answer = query("describe-entity", endpoint=server, build=leuven_build.out)
+    assert len(answer.triples) > 10
+    assert not differences(expected, answer, "")
+
+
+def test_an_endpoint_address_with_a_query_string_keeps_it(server: str) -> None:
+    """`?default-graph-uri=` (any parameter of the address) goes with every request, by GET
+    and by POST; before, a GET appended a second `?` and the server read nonsense."""
+    graph = ONTOLOGY_GRAPH
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a owl:Class }"
+    whole = query(count, endpoint=server).column("n")[0]
+    own = query(count, endpoint=f"{server}?default-graph-uri={graph}").column("n")[0]
+    assert 0 < own <= whole
+    named = query(count + "\n#" + "-" * 2000, endpoint=f"{server}?default-graph-uri={graph}")
+    assert named.column("n")[0] == own
+    assert query(count, endpoint=f"{server}?default-graph-uri=urn:none").column("n") == [0]

@@ -118,7 +118,7 @@ def query(
             for path in load or []:
                 store.load(path)
     result = run(name, store=store, endpoint=endpoint, timeout=timeout,
-                 allow_service=allow_service, **params)
+                 allow_service=allow_service, build=build_dir, **params)
     if chosen is ResultFormat.TABLE and result.form == "SELECT":
         _print_table(result)
     elif chosen is ResultFormat.TABLE and result.form == "ASK":

@@ -4,16 +4,26 @@ Store Protocol, and finding the Oxigraph server program (serving is in :mod:`reg
 Parameters travel to a remote endpoint as a ``VALUES`` block opening the WHERE clause, built from RDF terms in
 their N-Triples form (IRIs checked, literals escaped by the engine), never as formatted text.
 Credentials come from the environment: ``REGIOGRAPH_ENDPOINT_USER`` and
-``REGIOGRAPH_ENDPOINT_PASSWORD`` (HTTP basic) or ``REGIOGRAPH_ENDPOINT_TOKEN`` (bearer). Redirects are
-followed as curl and requests follow them: credentials go along to the same origin (scheme, host
-and port) only, never to another host.
+``REGIOGRAPH_ENDPOINT_PASSWORD`` (HTTP basic, or digest when the server asks for it, as
+Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth`` do) or ``REGIOGRAPH_ENDPOINT_TOKEN``
+(bearer). Redirects are followed as curl and requests follow them: credentials go along to the same
+origin (scheme, host and port) only, never to another host.
+
+What servers answer differs; each difference is read as what it means: an ASK answered as a
+one-cell table (Virtuoso's ``__ASK_RETVAL``) is the boolean, a graph comes in whichever RDF syntax
+the server chose, an endpoint address with its own query string (``?default-graph-uri=...``)
+keeps it on every request, and a query that opens with Virtuoso's ``define`` pragmas keeps them
+first. An error answer's own reason (the text of an HTML error page) is reported, also when the
+server answered an upload before reading all of it and closed the connection.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import http.client
 import os
+import re
 import shutil
 import socket
 import sys
@@ -43,8 +53,25 @@ __all__ = [
 
 _T = TypeVar("_T")
 _JSON_TYPES = ("application/sparql-results+json", "application/json")
-_GRAPH_TYPES = ("application/n-triples", "text/plain", "text/turtle", "application/rdf+xml")
+#: What a graph answer (CONSTRUCT, DESCRIBE) may come as, by media type.
+_GRAPH_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/ntriples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE,
+    "application/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+    "text/n3": ox.RdfFormat.N3, "text/rdf+n3": ox.RdfFormat.N3, "application/n3": ox.RdfFormat.N3,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/xml": ox.RdfFormat.RDF_XML,
+    "text/xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/x-json+ld": ox.RdfFormat.JSON_LD, "application/n-quads": ox.RdfFormat.N_QUADS,
+    "text/x-nquads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG,
+}
+_RESULTS_ACCEPT = "application/sparql-results+json, application/json;q=0.9"
+_GRAPH_ACCEPT = ("application/n-triples, text/turtle;q=0.9, application/turtle;q=0.9, "
+                 "application/rdf+xml;q=0.8, application/ld+json;q=0.7, text/n3;q=0.6, "
+                 "application/n-quads;q=0.5, application/trig;q=0.5, text/plain;q=0.4")
 _POST_ABOVE = 1500  # characters: longer queries go by POST, as URLs get truncated by proxies
+#: Virtuoso's pragmas (``define input:default-graph-uri <...>``), which must open the query.
+_PRAGMAS = re.compile(r"""(?:\s+|\#[^\n]*\n|define\s+[A-Za-z][\w-]*:[\w-]+\s+
+                          (?:<[^<>\s]*>|"[^"\n]*"|'[^'\n]*'|[0-9]+)(?=\s))*""", re.VERBOSE)
 
 
 class EndpointError(RegiographError, ConnectionError):
@@ -78,12 +105,24 @@ def _redacted(text: str) -> str:
 def query_endpoint(url: str, text: str, form: str,
                    bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
                    timeout: float = 60.0) -> QueryResult:
-    """Run a query on a remote SPARQL 1.1 endpoint and parse its complete answer."""
+    """Run a query on a remote SPARQL 1.1 endpoint and parse its complete answer.
+
+    ``url`` may carry query parameters of its own (``?default-graph-uri=IRI``), sent with every
+    request; a query text that opens with Virtuoso ``define`` pragmas keeps them before the
+    prefixes."""
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
-    _check_url(url)
-    wrapper = SPARQLWrapper(url, agent="regiograph")
-    query = PROLOGUE + with_values(text, bindings or {})
+    parts = _check_url(url)
+    extra = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    if any(key in ("query", "update") for key, _ in extra):
+        raise UsageError(f"{_shown(url)}: the address already holds a query (query= or "
+                         "update=); give the endpoint's address without it")
+    wrapper = SPARQLWrapper(urllib.parse.urlunsplit(parts._replace(query="")), agent="regiograph")
+    for key, value in extra:
+        wrapper.addParameter(key, value)
+    pragmas = _PRAGMAS.match(text)
+    head = text[:pragmas.end()] if pragmas and "define" in pragmas[0] else ""
+    query = head + PROLOGUE + with_values(text[len(head):], bindings or {})
     wrapper.setQuery(query)
     # the form we parsed: SPARQLWrapper's own guess can take a word in a comment ("describes")
     # for the query's form and then ask for the wrong kind of answer
@@ -93,24 +132,99 @@ def query_endpoint(url: str, text: str, form: str,
     graph = form in ("CONSTRUCT", "DESCRIBE")
     wrapper.setReturnFormat(TURTLE if graph else JSON)
     wrapper.setOnlyConneg(True)  # ask by Accept header only; some servers refuse format=
-    _add_credentials(wrapper)
-    status, content_type, body = _fetch(url, wrapper, timeout)
+    wrapper.addCustomHttpHeader("Accept", _GRAPH_ACCEPT if graph else _RESULTS_ACCEPT)
+    _add_credentials(wrapper, url)
+    status, headers, body = _fetch(url, wrapper, timeout)
     if status != 200:
         raise EndpointError(url, f"HTTP {status}: a partial or unexpected answer was refused")
-    expected = _GRAPH_TYPES if graph else _JSON_TYPES
-    if not content_type.startswith(expected):
+    content_type = headers.get("Content-Type", "")
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media not in (_GRAPH_FORMATS if graph else _JSON_TYPES):
         raise EndpointError(url, f"the answer is {content_type or 'untyped'}, not SPARQL results; "
                                  "is this a SPARQL endpoint?")
     try:
         if graph:
-            fmt = (ox.RdfFormat.TURTLE if "turtle" in content_type else ox.RdfFormat.RDF_XML
-                   if "xml" in content_type else ox.RdfFormat.N_TRIPLES)
-            return QueryResult(form, triples=list(ox.parse(body, fmt)))
-        answer = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-        return QueryResult.from_engine(answer, form, bindings or {})
+            triples = _graph_answer(url, body, _GRAPH_FORMATS[media])
+            _check_whole(url, headers, len(triples))
+            return QueryResult(form, triples=triples)
+        answer = ox.parse_query_results(_blank_nodes(body), ox.QueryResultsFormat.JSON)
+        if form == "ASK" and isinstance(answer, ox.QuerySolutions):
+            return QueryResult("ASK", boolean=_table_as_boolean(url, answer))
+        if (form == "ASK") != isinstance(answer, ox.QueryBoolean):
+            raise EndpointError(url, f"the answer to an {form} query is "
+                                     f"{'a boolean' if form != 'ASK' else 'a table'}")
+        result = QueryResult.from_engine(answer, form, bindings or {})  # reads every row
     except (SyntaxError, ValueError) as exc:
         raise EndpointError(url, f"the answer is not valid SPARQL results (truncated?): {exc}"
                             ) from None
+    _check_whole(url, headers, len(result.rows))
+    return result
+
+
+def _blank_nodes(body: bytes) -> bytes:
+    """SPARQL JSON results whose blank nodes have labels the engine reads: Virtuoso labels
+    them ``nodeID://b10155``, which is no blank node label; each such label is given a new one,
+    the same wherever it occurs in the answer."""
+    if b'"bnode"' not in body:
+        return body
+    import json
+
+    try:
+        answer = json.loads(body)
+        rows = answer["results"]["bindings"]
+    except (ValueError, KeyError, TypeError):
+        return body  # not the shape of SELECT results: the engine says what is wrong
+    labels: dict[str, str] = {}
+    for row in rows if isinstance(rows, list) else []:
+        for cell in row.values() if isinstance(row, dict) else []:
+            if (isinstance(cell, dict) and cell.get("type") == "bnode"
+                    and not re.fullmatch(r"[A-Za-z0-9_]+", str(cell.get("value")))):
+                cell["value"] = labels.setdefault(str(cell.get("value")), f"b{len(labels)}")
+    return json.dumps(answer).encode() if labels else body
+
+
+def _check_whole(url: str, headers: HTTPMessage, rows: int) -> None:
+    """Refuse an answer that the server cut at its row limit: Virtuoso answers 200 with the
+    first ``ResultSetMaxRows`` rows and says so in an ``X-SPARQL-MaxRows`` header only."""
+    limit = headers.get("X-SPARQL-MaxRows", "")
+    if limit.strip().isdigit() and rows >= int(limit):
+        raise EndpointError(url, f"the endpoint cut the answer at {int(limit)} rows (its row "
+                                 "limit, Virtuoso's ResultSetMaxRows in virtuoso.ini); raise "
+                                 "the limit, or narrow the query or page it with LIMIT and "
+                                 "OFFSET")
+
+
+def _graph_answer(url: str, body: bytes, fmt: ox.RdfFormat) -> list[ox.Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE answer in any RDF syntax (the quads of a dataset
+    syntax as triples); RDF/XML whose entities could explode is refused, and a JSON-LD remote
+    context is never fetched."""
+    if fmt is ox.RdfFormat.RDF_XML:
+        from regiograph.errors import DataError
+        from regiograph.store.embedded import check_xml_entities
+
+        try:
+            check_xml_entities(Path("the answer"), body)
+        except DataError as exc:
+            raise EndpointError(url, f"the answer was refused: {exc.issues[0].message}") from None
+    return [item if isinstance(item, ox.Triple) else ox.Triple(item.subject, item.predicate,
+                                                                item.object)
+            for item in ox.parse(body, fmt)]
+
+
+def _table_as_boolean(url: str, answer: ox.QuerySolutions) -> bool:
+    """An ASK answered as a table of one cell, as Virtuoso answers it (``__ASK_RETVAL``: 1 or
+    0, or no row), read as the boolean it stands for."""
+    variables = [v.value for v in answer.variables]
+    rows = [row[0] for row in answer]
+    if len(variables) != 1 or len(rows) > 1:
+        raise EndpointError(url, f"the answer to an ASK query is a table of {len(rows)} rows "
+                                 f"({', '.join(variables) or 'no columns'}), not a boolean")
+    cell = rows[0] if rows else None
+    if cell is None:
+        return False
+    if not isinstance(cell, ox.Literal) or cell.value.lower() not in ("1", "0", "true", "false"):
+        raise EndpointError(url, f"the answer to an ASK query is {cell}, not a boolean")
+    return cell.value.lower() in ("1", "true")
 
 
 _HTTP_REASONS = {
@@ -157,7 +271,86 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return new
 
 
-_OPENER = urllib.request.build_opener(_Redirects)
+class _AnswerFirst(http.client.HTTPConnection):
+    """A connection that reads the server's answer also when the server answered before it had
+    read the whole request and closed the connection (Virtuoso refusing an upload): sending the
+    rest of the body fails then, with a broken pipe or a reset, but the answer, and the server's
+    reason in it, is there to read. A success answer to a body that was not all sent is still
+    the failure it is."""
+
+    _unsent: OSError | None = None
+
+    def send(self, data: Any) -> None:
+        if self._unsent is not None:
+            return
+        try:
+            super().send(data)
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            self._unsent = exc
+
+    def getresponse(self) -> http.client.HTTPResponse:
+        try:
+            response = super().getresponse()
+        except (OSError, http.client.HTTPException):
+            if self._unsent is not None:
+                raise self._unsent from None
+            raise
+        if self._unsent is not None and response.status < 300:
+            response.close()
+            raise self._unsent
+        return response
+
+
+class _AnswerFirstTLS(_AnswerFirst, http.client.HTTPSConnection):
+    """:class:`_AnswerFirst` over TLS."""
+
+
+class _Plain(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_AnswerFirst, req)
+
+
+class _Secure(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_AnswerFirstTLS, req, context=self._context)  # type: ignore[attr-defined]
+
+
+#: Origins that asked for digest authentication: basic credentials are no longer sent to them.
+_DIGEST: set[tuple[str, str, int | None]] = set()
+
+
+class _DigestWanted(urllib.request.BaseHandler):
+    """Virtuoso's ``-auth`` endpoints answer a request that carries basic credentials with a
+    bare 401, without a challenge: the request goes once more without them, so that the
+    server's digest challenge comes and is answered, and its origin is not sent basic
+    credentials again."""
+
+    handler_order = 600  # after the digest handler, which answers a challenge
+
+    def http_error_401(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                       headers: HTTPMessage) -> IO[bytes] | None:
+        if not str(req.get_header("Authorization", "")).startswith("Basic ") or headers.get(
+                "WWW-Authenticate"):
+            return None
+        fp.close()
+        req.remove_header("Authorization")
+        _DIGEST.add(_origin(req.full_url))
+        return self.parent.open(req, timeout=req.timeout)  # type: ignore[no-any-return]
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """The opener of one request: redirects as :class:`_Redirects` follows them, answers read as
+    :class:`_AnswerFirst` reads them, and, with a user name, HTTP digest authentication for a
+    server that asks for it (Virtuoso's ``-auth`` endpoints), for the endpoint's origin only."""
+    handlers: list[urllib.request.BaseHandler] = [_Redirects(), _Plain(), _Secure()]
+    user = os.environ.get("REGIOGRAPH_ENDPOINT_USER")
+    if user and not os.environ.get("REGIOGRAPH_ENDPOINT_TOKEN"):
+        scheme, host, port = _origin(url)
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, f"{scheme}://{host}:{port}/", user,
+                               os.environ.get("REGIOGRAPH_ENDPOINT_PASSWORD", ""))
+        handlers += [urllib.request.HTTPDigestAuthHandler(passwords), _DigestWanted()]
+    return urllib.request.build_opener(*handlers)
 
 
 def _shown(url: str) -> str:
@@ -193,13 +386,16 @@ def _describe(url: str, exc: urllib.error.HTTPError, what: str) -> EndpointError
         reason = "HTTP 401: it asks for credentials"
     elif exc.code in _HTTP_REASONS and not what:
         reason = _HTTP_REASONS[exc.code]
-        try:
-            detail = _first_line(exc.read().decode("utf-8", "replace"))[:200]
-        except OSError:
-            detail = ""
+        detail = _answer_text(exc)
         reason = f"{reason}: {detail}" if detail else reason
     else:
         reason = f"HTTP {exc.code} {exc.reason}" + (f" while replacing {what}" if what else "")
+        detail = _answer_text(exc)
+        reason += f": {detail}" if detail else ""
+        if exc.code == 401:
+            reason += ("; set REGIOGRAPH_ENDPOINT_USER and REGIOGRAPH_ENDPOINT_PASSWORD, or "
+                       "REGIOGRAPH_ENDPOINT_TOKEN")
+        reason += next((f"; {hint}" for words, hint in _SERVER_HINTS if words in detail), "")
     if elsewhere:
         sent = "; credentials are never sent to another host" if _auth_header() else ""
         reason = (f"redirected to {_shown(exc.url)} (another host, port or scheme{sent}), which "
@@ -207,11 +403,45 @@ def _describe(url: str, exc: urllib.error.HTTPError, what: str) -> EndpointError
     return EndpointError(url, reason)
 
 
+#: What to do about a server's known reasons (Virtuoso's, in its words).
+_SERVER_HINTS = (
+    ("Permission denied for delete from DB.DBA.RDF_QUAD",
+     "the endpoint's user may not write: on Virtuoso run GRANT SPARQL_UPDATE TO \"SPARQL\" in "
+     "isql, or push to /sparql-graph-crud-auth as a user with that right (README: Loading the "
+     "graph into Virtuoso)"),
+    ("not configured to have default graph",
+     "give the endpoint a default graph (on Virtuoso a row of DB.DBA.SYS_SPARQL_HOST; README: "
+     "Loading the graph into Virtuoso), or push every triple into one graph with --graph IRI"),
+)
+
+
+def _answer_text(exc: urllib.error.HTTPError) -> str:
+    """The reason an error answer gives, as one short line of text: the message of an HTML
+    error page (its ``<xmp>`` or ``<pre>`` block, else its text), or the first lines of a plain
+    one; control characters are dropped, as it is printed."""
+    try:
+        raw = exc.read(1 << 16).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        return ""
+    if re.search(r"<(?:html|body|xmp|pre|h1)\b", raw, re.IGNORECASE):
+        block = re.search(r"<(xmp|pre)\b[^>]*>(.*?)</\1\s*>", raw, re.IGNORECASE | re.DOTALL)
+        if block:
+            raw = block[2]
+        else:
+            raw = re.sub(r"<(head|script|style)\b.*?</\1\s*>", " ", raw,
+                         flags=re.IGNORECASE | re.DOTALL)
+        import html
+
+        raw = html.unescape(re.sub(r"<[^>]*>", " ", raw))
+    text = "".join(c if c.isprintable() else " " for c in _first_line(raw)) if raw.strip() else ""
+    return " ".join(text.split())[:300]
+
+
 #: The largest answer read: beyond any result a person reads, short of exhausting memory.
 MAX_ANSWER = 512 << 20
 
 
-def _fetch(url: str, wrapper: object, timeout: float) -> tuple[int, str, bytes]:
+def _fetch(url: str, wrapper: object, timeout: float) -> tuple[int, HTTPMessage, bytes]:
     """The answer to a request, whole: ``timeout`` bounds the entire exchange (a server that
     sends a byte a second is stopped too), and an answer beyond :data:`MAX_ANSWER` is refused."""
     request = wrapper._createRequest()  # type: ignore[attr-defined]
@@ -259,12 +489,12 @@ def _read_capped(response: IO[bytes], url: str) -> bytes:
 
 
 def _exchange(url: str, request: urllib.request.Request, timeout: float,
-              opened: list[IO[bytes]]) -> tuple[int, str, bytes]:
+              opened: list[IO[bytes]]) -> tuple[int, HTTPMessage, bytes]:
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with _opener(url).open(request, timeout=timeout) as response:
             opened.append(response)
             body = _read_capped(response, url)
-            return response.getcode(), response.headers.get("Content-Type", ""), body
+            return response.getcode(), response.headers, body
     except urllib.error.HTTPError as exc:
         raise _http_error(url, exc) from None
     except urllib.error.URLError as exc:
@@ -325,8 +555,17 @@ def _auth_header(check: bool = True) -> str | None:
     return None
 
 
-def _add_credentials(wrapper: object) -> None:
+def _credentials_for(url: str) -> str | None:
+    """The Authorization header sent first to ``url``: none where the origin asked for digest,
+    which is then answered to its challenge."""
     header = _auth_header()
+    if header and header.startswith("Basic ") and _origin(url) in _DIGEST:
+        return None
+    return header
+
+
+def _add_credentials(wrapper: object, url: str) -> None:
+    header = _credentials_for(url)
     if header:
         wrapper.addCustomHttpHeader("Authorization", header)  # type: ignore[attr-defined]
 
@@ -394,7 +633,7 @@ def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
     url = graph_store_url(endpoint, graph)
     request = urllib.request.Request(url, data=body, method="PUT",  # noqa: S310 - checked http(s)
                                      headers={"Content-Type": "application/n-triples"})
-    header = _auth_header()
+    header = _credentials_for(url)
     if header:
         request.add_header("Authorization", header)
     try:
@@ -412,7 +651,7 @@ def _put(endpoint: str, graph: str, body: bytes, timeout: float) -> None:
 
 
 def _upload(request: urllib.request.Request, timeout: float, opened: list[IO[bytes]]) -> int:
-    with _OPENER.open(request, timeout=timeout) as response:
+    with _opener(request.full_url).open(request, timeout=timeout) as response:
         opened.append(response)
         response.read(MAX_ANSWER)
         return int(response.getcode())

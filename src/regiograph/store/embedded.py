@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from regiograph.errors import DataError, Issue, UsageError
 from regiograph.namespaces import PREFIXES, PROLOGUE
 
-__all__ = ["GraphStore", "RdfFormat", "iter_rdf", "read_rdf", "serialize", "serialize_sorted",
-           "service_call", "sorted_quads", "sorted_triples", "values_clause", "with_values"]
+__all__ = ["GraphStore", "RdfFormat", "check_xml_entities", "iter_rdf", "read_rdf", "serialize",
+           "serialize_sorted", "service_call", "sorted_quads", "sorted_triples", "values_clause",
+           "with_values"]
 
 
 class RdfFormat(Enum):
@@ -124,7 +125,7 @@ def iter_rdf(path: Path, base_iri: str | None = None) -> Iterator[ox.Quad]:
     fmt = RdfFormat.from_path(path)
     with _syntax_errors(path):
         if fmt is RdfFormat.RDF_XML:
-            _check_xml_entities(path, path.read_bytes())
+            check_xml_entities(path, path.read_bytes())
         with path.open("rb") as handle:
             if handle.read(3) != b"\xef\xbb\xbf":  # a UTF-8 byte-order mark is skipped, as
                 handle.seek(0)                         # editors add it and it means nothing
@@ -151,7 +152,7 @@ class _PrologDone(Exception):
     """Raised to stop reading an XML file where its document type declaration ends."""
 
 
-def _check_xml_entities(path: Path, data: bytes) -> None:
+def check_xml_entities(path: Path, data: bytes) -> None:
     """Refuse entity declarations that expand without bound or read other files.
 
     The engine expands internal entities recursively (a "billion laughs" file takes all memory)
