@@ -32,7 +32,7 @@ from regiograph.queries.running import query
 from regiograph.resources import queries_dir, region_dir
 
 from .answers import differences
-from .conftest import SEED, run_cli
+from .conftest import run_cli
 from .servers import Oxigraph, bad_server, free_port, oxigraph, wait_until_up
 
 
