@@ -19,8 +19,8 @@ from regiograph import GraphStore
 from regiograph.build import BuildResult
 from regiograph.queries import remote
 from regiograph.queries.library import Library
-from regiograph.queries.running import query
 from regiograph.queries.remote import EndpointError, push
+from regiograph.queries.running import query
 from regiograph.resources import queries_dir
 
 from .answers import differences
