@@ -280,6 +280,21 @@ def test_bad_answers_are_clear_errors(status: int, content_type: str, body: byte
         assert result.code == 1 and "Traceback" not in result.stderr
 
 
+def test_a_table_is_no_answer_to_ask() -> None:
+    """An ASK answered as a table is read as the boolean only when it is one (Virtuoso's one
+    cell of 1 or 0, or no row); any other table is an error, not a guess."""
+    table = (b'{"head": {"vars": ["x"]}, "results": {"bindings": '
+             b'[{"x": {"type": "literal", "value": "answered"}}]}}')
+    with (bad_server(200, "application/sparql-results+json", table) as url,
+          pytest.raises(EndpointError, match="not a boolean")):
+        query("ASK { ?s ?p ?o }", endpoint=url, timeout=5)
+    cell = (b'{"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [{"__ASK_RETVAL": '
+            b'{"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", '
+            b'"value": "0"}}]}}')
+    with bad_server(200, "application/sparql-results+json; charset=UTF-8", cell) as url:
+        assert query("ASK { ?s ?p ?o }", endpoint=url, timeout=5).boolean is False
+
+
 def test_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from regiograph.queries.remote import _auth_header
 

@@ -235,3 +235,13 @@ def test_a_named_graph_is_found_through_a_variable(loaded: Loaded, small: int) -
     by_variable = f"SELECT ?s WHERE {{ VALUES ?g {{ <{SMALL}> }} GRAPH ?g {{ ?s ?p ?o }} }}"
     assert len(query(by_variable, endpoint=loaded.sparql).rows) == small
     assert query(by_name, endpoint=loaded.sparql).rows == []
+
+
+def test_blank_nodes_come_as_blank_nodes(loaded: Loaded, leuven: GraphStore) -> None:
+    """Virtuoso labels blank nodes `nodeID://b10155` in SELECT answers, which is no blank node
+    label: they are read as blank nodes all the same, one per label."""
+    text = "SELECT DISTINCT ?node WHERE { ?node a owl:AllDisjointClasses FILTER(isBlank(?node)) }"
+    nodes = query(text, endpoint=loaded.sparql).column("node")
+    assert nodes and len(set(nodes)) == len(query(text, store=leuven).rows)
+    answer = query(text, endpoint=loaded.sparql)
+    assert all(isinstance(row["node"], ox.BlankNode) for row in answer.rows)
