@@ -117,8 +117,9 @@ def query(
             store = open_built(build_dir)
             for path in load or []:
                 store.load(path)
-    result = run(name, store=store, endpoint=endpoint, timeout=timeout,
-                 allow_service=allow_service, build=build_dir, **params)
+    # the store is the build's own; on an endpoint, the build names the library and its defaults
+    result = run(name, store=store, build=None if store is not None else build_dir,
+                 endpoint=endpoint, timeout=timeout, allow_service=allow_service, **params)
     if chosen is ResultFormat.TABLE and result.form == "SELECT":
         _print_table(result)
     elif chosen is ResultFormat.TABLE and result.form == "ASK":
