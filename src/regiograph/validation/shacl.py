@@ -49,7 +49,7 @@ from regiograph.errors import RegiographError
 from regiograph.memory import collector_paused
 
 __all__ = ["SUPPORTED", "Alternative", "Inverse", "Result", "Shape", "ShapesGraph",
-           "UnsupportedShapes", "path_text"]
+           "UnsupportedShapes", "kept_as", "path_text", "well_formed"]
 
 SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
