@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal, localcontext
 from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode
@@ -152,7 +153,20 @@ def parse_number(text: str) -> Literal:
     if len(text) > _MAX_DIGITS:
         raise ValueProblem(f"a number of {len(text)} characters is too long",
                            f"write at most {_MAX_DIGITS} digits")
-    return Literal(text, datatype=xsd("decimal"))
+    return Literal(_canonical_decimal(text), datatype=xsd("decimal"))
+
+
+def _canonical_decimal(text: str) -> str:
+    """A decimal in XSD's canonical form, as the store keeps it (no leading zeros, no trailing
+    fractional zeros, no sign on zero), so that the graph holds the value as written here.
+
+    >>> _canonical_decimal("007.50"), _canonical_decimal("-0.0"), _canonical_decimal("22000")
+    ('7.5', '0', '22000')
+    """
+    with localcontext() as context:
+        context.prec = 2 * _MAX_DIGITS  # exact: every digit of the longest number kept
+        written = format(Decimal(text).normalize(), "f")
+    return "0" if written in ("0", "-0") else written
 
 
 def parse_boolean(text: str) -> Literal:
