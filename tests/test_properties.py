@@ -189,6 +189,8 @@ def test_random_valid_regions_build_and_export_to_every_format_and_back(
              if line.startswith('    name: "')}
     assert names <= set(expected[0].values())  # every name, in any script, intact
     for fmt in ExportFormat:
+        if fmt is ExportFormat.OWL_DL:
+            continue  # dates rewritten and the ontology added for reasoners: tests/test_owl_dl.py
         rendered = ex.render(store, fmt, "organisations", table)
         if fmt in _RDF_READERS:
             assert isomorphic(_rdflib(rendered[fmt.files[0]], _RDF_READERS[fmt]), merged), fmt
