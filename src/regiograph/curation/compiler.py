@@ -91,12 +91,12 @@ def compile_region(data_dir: Path, kinds: KindVocabulary,
     >>> import tempfile
     >>> from regiograph.model.kinds import load_kinds
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.yaml").write_text(\'\'\'
+    >>> _ = (folder / "a.yaml").write_text('''
     ... documents:
     ...   - {id: note, title: A note}
     ... places:
     ...   - {id: leuven, name: Leuven, kind: city, sources: [note]}
-    ... \'\'\', encoding="utf-8")
+    ... ''', encoding="utf-8")
     >>> region = compile_region(folder, load_kinds())
     >>> region.counts["places"], region.counts["sources"], region.recompiled
     (1, 1, ['a.yaml'])

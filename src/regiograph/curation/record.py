@@ -93,6 +93,7 @@ class Citation:
 
 @cache
 def _graph(document: str, section: str | None) -> NamedNode:
+    """The named graph of a cited source, made once per source."""
     return NamedNode(GRAPH + (f"{document}/{section}" if section else document))
 
 
