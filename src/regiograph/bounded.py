@@ -39,20 +39,7 @@ def run_bounded(work: Callable[[], T], seconds: float, what: str = "the query") 
     here. Raises :class:`Exhausted` when it runs too long or its process dies."""
     if not hasattr(os, "fork") or sys.platform == "win32":
         return work()
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, send back its result or its exception, and leave
-        os.close(reader)
-        try:
-            try:
-                payload = pickle.dumps((True, work()))
-            except BaseException as exc:
-                payload = pickle.dumps((False, exc))
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(payload)
-        finally:
-            os._exit(0)
-    os.close(writer)
+    pid, reader = _fork(work)
     try:
         data = _read_until(reader, time.monotonic() + seconds)
     except TimeoutError:
@@ -74,6 +61,26 @@ def run_bounded(work: Callable[[], T], seconds: float, what: str = "the query") 
     return value  # type: ignore[no-any-return]
 
 
+def _fork(work: Callable[[], T]) -> tuple[int, int]:
+    """Start ``work()`` in a forked child that sends back its pickled result or exception;
+    return the child's pid and the end of the pipe to read it from."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send back its result or its exception, and leave
+        os.close(reader)
+        try:
+            try:
+                payload = pickle.dumps((True, work()))
+            except BaseException as exc:
+                payload = pickle.dumps((False, exc))
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    return pid, reader
+
+
 @contextmanager
 def beside(work: Callable[[], T], what: str) -> Iterator[Callable[[], T]]:
     """Start ``work()`` in a forked child that runs beside this process, and give a function
@@ -91,20 +98,7 @@ def beside(work: Callable[[], T], what: str) -> Iterator[Callable[[], T]]:
     if not hasattr(os, "fork") or sys.platform == "win32":
         yield work
         return
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: as in run_bounded
-        os.close(reader)
-        try:
-            try:
-                payload = pickle.dumps((True, work()))
-            except BaseException as exc:
-                payload = pickle.dumps((False, exc))
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(payload)
-        finally:
-            os._exit(0)
-    os.close(writer)
+    pid, reader = _fork(work)
     done: list[bool] = []
 
     def wait() -> T:
