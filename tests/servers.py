@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from regiograph.queries.remote import oxigraph_binary
+from regiograph.queries.server import oxigraph_binary
 
 
 def free_port() -> int:

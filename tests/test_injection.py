@@ -15,11 +15,12 @@ import pytest
 from regiograph import GraphStore
 from regiograph.errors import DataError, UsageError
 from regiograph.queries.files import QueryFile
+from regiograph.queries.graph_store import push
 from regiograph.queries.library import Library
 from regiograph.queries.parameters import Parameter
-from regiograph.queries.remote import EndpointError, push
 from regiograph.queries.results import QueryResult
 from regiograph.queries.running import query
+from regiograph.queries.transport import EndpointError
 from regiograph.resources import queries_dir, region_dir
 
 from .conftest import run_cli

@@ -16,9 +16,11 @@ import pytest
 
 from regiograph.bounded import Exhausted, run_bounded
 from regiograph.curation.values import foreign_characters
-from regiograph.queries import remote
+from regiograph.queries import transport
+from regiograph.queries.graph_store import push
 from regiograph.queries.library import resolve_query
-from regiograph.queries.remote import EndpointError, push, query_endpoint
+from regiograph.queries.remote import query_endpoint
+from regiograph.queries.transport import EndpointError
 
 from .conftest import TINY, run_cli
 from .servers import serving
@@ -69,7 +71,7 @@ def test_a_server_that_drips_is_stopped_at_the_timeout() -> None:
 
 
 def test_an_endless_answer_is_refused_at_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(remote, "MAX_ANSWER", 4 << 20)
+    monkeypatch.setattr(transport, "MAX_ANSWER", 4 << 20)
     with serving(_Endless) as base, pytest.raises(EndpointError, match="larger than 4 MB"):
         query_endpoint(f"{base}/sparql", "ASK {}", "ASK", timeout=30)
 

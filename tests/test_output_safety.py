@@ -23,7 +23,7 @@ import pytest
 from regiograph import build
 from regiograph.atomic import MARKER, read_manifest, replace_folder
 from regiograph.errors import UsageError
-from regiograph.queries.remote import graph_store_url
+from regiograph.queries.graph_store import graph_store_url
 
 from .conftest import TINY, run_cli
 from .servers import oxigraph

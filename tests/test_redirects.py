@@ -15,8 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from regiograph.build import BuildResult
-from regiograph.queries.remote import EndpointError, push
+from regiograph.queries.graph_store import push
 from regiograph.queries.running import query
+from regiograph.queries.transport import EndpointError
 
 from .conftest import run_cli
 

@@ -26,9 +26,10 @@ from regiograph import GraphStore
 from regiograph.build import BuildResult
 from regiograph.namespaces import ONTOLOGY_GRAPH
 from regiograph.queries import remote
+from regiograph.queries.graph_store import push
 from regiograph.queries.library import Library
-from regiograph.queries.remote import EndpointError, push
 from regiograph.queries.running import query
+from regiograph.queries.transport import EndpointError
 from regiograph.resources import queries_dir, region_dir
 
 from .answers import differences
@@ -296,12 +297,12 @@ def test_a_table_is_no_answer_to_ask() -> None:
 
 
 def test_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from regiograph.queries.remote import _auth_header
+    from regiograph.queries.credentials import auth_header
 
     monkeypatch.delenv("REGIOGRAPH_ENDPOINT_TOKEN", raising=False)
     monkeypatch.setenv("REGIOGRAPH_ENDPOINT_USER", "ann")
     monkeypatch.setenv("REGIOGRAPH_ENDPOINT_PASSWORD", "s3cret")
-    assert _auth_header() == "Basic YW5uOnMzY3JldA=="
+    assert auth_header() == "Basic YW5uOnMzY3JldA=="
     push_help = run_cli("push", "--help").stdout
     assert "--password" not in push_help and "--user" not in push_help
 

@@ -18,9 +18,10 @@ import pytest
 from regiograph import GraphStore
 from regiograph.build import BuildResult
 from regiograph.queries import remote
+from regiograph.queries.graph_store import push
 from regiograph.queries.library import Library
-from regiograph.queries.remote import EndpointError, push
 from regiograph.queries.running import query
+from regiograph.queries.transport import EndpointError
 from regiograph.resources import queries_dir
 
 from .answers import differences

@@ -9,7 +9,7 @@ exception a Python caller would expect, so ``except ValueError`` keeps working::
     ├── UsageError (ValueError)         a command or function was called with bad arguments
     ├── OutputError (OSError)           an output could not be written
     ├── NotConverged (ArithmeticError)  an iterative measure (PageRank...) did not converge
-    ├── EndpointError (ConnectionError) a SPARQL endpoint failed (regiograph.queries.remote)
+    ├── EndpointError (ConnectionError) a SPARQL endpoint failed (regiograph.queries.transport)
     ├── NoBuild                         there is no build where one was expected (regiograph.store.loading)
     ├── Exhausted                       work went beyond its time or memory (regiograph.bounded)
     ├── ServeError                      the server could not start (regiograph.queries.server)

@@ -232,7 +232,7 @@ def push(
                                            help="Seconds per graph upload.")] = 120.0,
 ) -> None:
     """Upload the built dataset, replacing each named graph in one request."""
-    from regiograph.queries.remote import push as upload
+    from regiograph.queries.graph_store import push as upload
 
     sent = upload(open_built(build_dir).all_quads(), endpoint, graph=graph, timeout=timeout)
     err.print(f"pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}",

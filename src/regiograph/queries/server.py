@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from regiograph.errors import RegiographError, UsageError
 
-__all__ = ["ServeError", "serve"]
+__all__ = ["ServeError", "oxigraph_binary", "serve"]
 
 _PREFIX = "regiograph-serve-"
 _IDLE = 10.0  # seconds a client may stay silent before its connection is closed
@@ -62,8 +62,6 @@ def serve(quads: Iterable[ox.Quad], port: int = 7878, host: str = "127.0.0.1",
     Give it :meth:`GraphStore.all_quads` so that the default graph is the merged graph, as in
     the embedded store. ``ready`` is set once requests are answered.
     """
-    from regiograph.queries.remote import oxigraph_binary
-
     listener = _listen(host, port)
     _remove_stale_stores()
     with _stop_on_signals() as stopped, _loaded_store(quads) as location:
@@ -163,8 +161,6 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 @contextmanager
 def _loaded_store(quads: Iterable[ox.Quad]) -> Iterator[Path]:
     """A temporary Oxigraph store holding ``quads``, locked while in use, always removed."""
-    from regiograph.queries.remote import oxigraph_binary
-
     location = Path(tempfile.mkdtemp(prefix=_PREFIX))
     lock = os.open(location, os.O_RDONLY)
     try:
@@ -305,3 +301,12 @@ def _asks_service(path: str, headers: Any, body: bytes) -> bool:
     elif kind in ("application/sparql-query", "application/sparql-update"):
         texts.append(decoded)
     return any(service_call(text) is not None for text in texts)
+
+
+def oxigraph_binary() -> Path:
+    """The ``oxigraph`` server program installed with regiograph (PyPI package ``oxigraph``)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise UsageError("the oxigraph server is not installed: pip install oxigraph")
+    return Path(found)
