@@ -21,7 +21,8 @@ from regiograph import GraphStore, UsageError
 from regiograph.build import BuildResult
 from regiograph.errors import DataError
 from regiograph.queries.running import query
-from regiograph.store.embedded import read_rdf, service_call, with_values
+from regiograph.store.rdf_files import read_rdf
+from regiograph.store.sparql_text import service_call, with_values
 
 from .conftest import TINY, run_cli
 from .servers import recording_server

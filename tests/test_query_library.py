@@ -21,7 +21,7 @@ from regiograph.queries.grlc import with_defaults
 from regiograph.queries.library import Library
 from regiograph.queries.running import bind_parameters
 from regiograph.resources import queries_dir, region_dir
-from regiograph.store.embedded import values_clause
+from regiograph.store.sparql_text import values_clause
 
 ROOT = queries_dir()
 #: The generic library with Leuven's own queries and defaults over it, as a Leuven build has it.

@@ -1,6 +1,6 @@
 """The W3C RDF 1.1 Turtle, TriG, N-Triples and N-Quads test suites (tests/w3c, copied from the W3C
 rdf-tests repository with its licence) run against the reader regiograph uses for RDF that people
-bring, :func:`regiograph.store.embedded.read_rdf`: every negative syntax test rejected with a DataError
+bring, :func:`regiograph.store.rdf_files.read_rdf`: every negative syntax test rejected with a DataError
 naming the file, every positive syntax test accepted, and every evaluation test giving the graph
 of its ``mf:result`` (isomorphic, blank nodes included, compared by rdflib).
 
@@ -21,7 +21,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
 from regiograph.errors import DataError
-from regiograph.store.embedded import read_rdf
+from regiograph.store.rdf_files import read_rdf
 
 W3C = Path(__file__).parent / "w3c"
 SUITES = ("rdf-turtle", "rdf-trig", "rdf-n-triples", "rdf-n-quads")

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from regiograph.publish.render import View, show, to_pyvis
     from regiograph.queries.results import QueryResult
     from regiograph.queries.running import query
-    from regiograph.store.embedded import GraphStore, RdfFormat
+    from regiograph.store.embedded import GraphStore
+    from regiograph.store.rdf_files import RdfFormat
     from regiograph.validation.report import Finding, Severity, ValidationReport, validate
 
 # Imported on first use, so that `regiograph --help` does not load networkx, pyoxigraph or pyvis.

@@ -25,9 +25,10 @@ from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
 from regiograph.queries.library import REGION_DEFAULTS, Library
 from regiograph.resources import ontology_dir, queries_dir, region_dir
-from regiograph.store.embedded import GraphStore, RdfFormat, serialize_sorted
+from regiograph.store.embedded import GraphStore
 from regiograph.store.jsonld import context, ntriples_to_jsonld
 from regiograph.store.loading import load_built, load_ontology, ontology_files
+from regiograph.store.rdf_files import RdfFormat, serialize_sorted
 from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
 
 __all__ = ["BuildResult", "build", "load_built", "load_ontology"]

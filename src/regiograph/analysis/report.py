@@ -36,7 +36,8 @@ from regiograph.analysis.results import run_iri, to_quads
 from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
 from regiograph.atomic import build_id, replace_folder
 from regiograph.model.kinds import kind_labels
-from regiograph.store.embedded import GraphStore, RdfFormat, serialize
+from regiograph.store.embedded import GraphStore
+from regiograph.store.rdf_files import RdfFormat, serialize
 from regiograph.untrusted import for_spreadsheet
 from regiograph.version import __version__
 

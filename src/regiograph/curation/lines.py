@@ -10,9 +10,9 @@ every term in its N-Triples form (``str()`` of the pyoxigraph term, as the engin
 write it), and ``rank`` one control character: ``\\x01`` for ``rdf:type``, ``\\x02`` for
 ``rdfs:label``, ``\\x03`` for any other predicate. N-Triples escapes every control character
 inside a literal, and an IRI holds none, so the tab sorts below every character of a term: a
-plain ``sorted()`` of the lines gives the order of :func:`regiograph.store.embedded.sorted_quads`
+plain ``sorted()`` of the lines gives the order of :func:`regiograph.store.rdf_files.sorted_quads`
 (graph, subject, type and label first, predicate, object), and the lines without their graph
-that of :func:`~regiograph.store.embedded.sorted_triples`. N-Quads and N-Triples are then the
+that of :func:`~regiograph.store.rdf_files.sorted_triples`. N-Quads and N-Triples are then the
 same lines with the tabs made spaces, the rank dropped and the graph moved to the end; the tests
 hold them byte for byte to the engine's own serialisers.
 

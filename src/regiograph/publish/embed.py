@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from regiograph.namespaces import ID, PREFIXES, PROLOGUE
 from regiograph.publish.engine import dataset_script, engine_glue, engine_script, engine_version
 from regiograph.publish.viewpage import embed_snippet
-from regiograph.store.embedded import with_values
+from regiograph.store.sparql_text import with_values
 from regiograph.templates import fill, page, read, script_json, text
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from regiograph.errors import RegiographError
-from regiograph.store.embedded import RdfFormat
+from regiograph.store.rdf_files import RdfFormat
 
 if TYPE_CHECKING:
     from regiograph.store.embedded import GraphStore

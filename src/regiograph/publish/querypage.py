@@ -7,7 +7,7 @@ entities that fit each, the known prefixes, the address of each stakeholder's pa
 first query runs, with a progress bar, and builds every element from the data with
 ``textContent``: a label is always text. Parameters are bound as the Python library binds them
 for an endpoint: a ``VALUES`` block opening the WHERE clause (at the offset computed here by
-:func:`regiograph.store.embedded.with_values`), whose terms the engine serialises.
+:func:`regiograph.store.sparql_text.with_values`), whose terms the engine serialises.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from regiograph.publish.engine import (
     engine_script,
     engine_version,
 )
-from regiograph.store.embedded import values_clause, with_values
+from regiograph.store.sparql_text import values_clause, with_values
 from regiograph.templates import SharedAssets, fill, page, read, script_json, text
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from regiograph.namespaces import PROLOGUE
 from regiograph.queries.credentials import add_credentials, shown
 from regiograph.queries.results import QueryResult
 from regiograph.queries.transport import EndpointError, check_url, fetch
-from regiograph.store.embedded import with_values
+from regiograph.store.sparql_text import with_values
 
 __all__ = [
     "EndpointError",
@@ -155,7 +155,7 @@ def _graph_answer(url: str, body: bytes, fmt: ox.RdfFormat) -> list[ox.Triple]:
     context is never fetched."""
     if fmt is ox.RdfFormat.RDF_XML:
         from regiograph.errors import DataError
-        from regiograph.store.embedded import check_xml_entities
+        from regiograph.store.rdf_files import check_xml_entities
 
         try:
             check_xml_entities(Path("the answer"), body)

@@ -100,7 +100,7 @@ def query(name_or_text: str, *, store: GraphStore | None = None, endpoint: str |
     """
     from regiograph.queries.remote import query_endpoint
     from regiograph.queries.results import QueryResult
-    from regiograph.store.embedded import service_call
+    from regiograph.store.sparql_text import service_call
 
     if store is not None and build is not None:
         raise UsageError("give store= or build=, not both")

@@ -289,7 +289,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 def _asks_service(path: str, headers: Any, body: bytes) -> bool:
     """Whether a query or update, however it is sent, holds a SERVICE clause."""
-    from regiograph.store.embedded import service_call
+    from regiograph.store.sparql_text import service_call
 
     texts = [v for k, vs in urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).items()
              if k in ("query", "update") for v in vs]

@@ -126,7 +126,7 @@
   }
 
   // A VALUES block opening the WHERE clause, its terms written by the engine: the way regiograph
-  // binds parameters on an endpoint (regiograph.store.embedded.with_values).
+  // binds parameters on an endpoint (regiograph.store.sparql_text.with_values).
   function bound(query, values) {
     if (!query.parameters.length) return query.text;
     const terms = query.parameters.map((p) => {

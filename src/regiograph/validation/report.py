@@ -21,7 +21,8 @@ from regiograph.errors import UsageError
 from regiograph.namespaces import ID, PREFIXES
 from regiograph.queries.files import QueryFile, violation_queries
 from regiograph.queries.library import Library
-from regiograph.store.embedded import GraphStore, RdfFormat
+from regiograph.store.embedded import GraphStore
+from regiograph.store.rdf_files import RdfFormat
 from regiograph.validation import shacl
 
 __all__ = ["ENGINES", "Finding", "Severity", "ValidationReport", "validate"]

@@ -36,8 +36,8 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str, dataset: _Dataset | None 
     bytes
         The serialisation, sorted, so the same data gives the same bytes.
     """
-    from regiograph.store.embedded import RdfFormat, serialize_sorted
     from regiograph.store.jsonld import context, to_jsonld
+    from regiograph.store.rdf_files import RdfFormat, serialize_sorted
 
     fmt = ExportFormat.parse(fmt)
     if not fmt.is_rdf:
@@ -48,7 +48,7 @@ def to_rdf(store: GraphStore, fmt: ExportFormat | str, dataset: _Dataset | None 
     if fmt is ExportFormat.OWL_DL:
         from regiograph.namespaces import ONTOLOGY_GRAPH
         from regiograph.publish.owldl import owl_dl_triples
-        from regiograph.store.embedded import sorted_triples
+        from regiograph.store.rdf_files import sorted_triples
 
         merged = sorted_triples([*store.quads(ONTOLOGY_GRAPH), *dataset.quads])
         return serialize_sorted(owl_dl_triples(merged), RdfFormat.TURTLE) or b""
@@ -91,13 +91,13 @@ class _Dataset:
     @property
     def ontology(self) -> list[ox.Triple]:
         from regiograph.namespaces import ONTOLOGY_GRAPH
-        from regiograph.store.embedded import sorted_triples
+        from regiograph.store.rdf_files import sorted_triples
 
         return sorted_triples(self.store.quads(ONTOLOGY_GRAPH))
 
     @property
     def sorted_quads(self) -> list[ox.Quad]:
-        from regiograph.store.embedded import sorted_quads
+        from regiograph.store.rdf_files import sorted_quads
 
         if "quads" not in self._sorted:
             self._sorted["quads"] = sorted_quads(self.quads)
@@ -105,7 +105,7 @@ class _Dataset:
 
     @property
     def sorted_triples(self) -> list[ox.Triple]:
-        from regiograph.store.embedded import sorted_triples
+        from regiograph.store.rdf_files import sorted_triples
 
         if "triples" not in self._sorted:
             self._sorted["triples"] = sorted_triples(self.quads)
