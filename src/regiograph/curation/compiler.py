@@ -23,11 +23,12 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 import regiograph.curation.collections  # noqa: F401  (registers every collection's handler)
 from regiograph.curation.cache import CompileCache, CompiledFile, entry_name
 from regiograph.curation.checks import KEY_PREDICATES, NAME_PREDICATES, Notice, duplicate_key
+from regiograph.curation.entry import Citation, Entry
 from regiograph.curation.files import data_files, readable
 from regiograph.curation.handlers import HANDLERS
 from regiograph.curation.index import RegionIndex, record_name, section_ids
 from regiograph.curation.lines import nquads, predicate_field
-from regiograph.curation.record import RDF_TYPE, RDFS_LABEL, Citation, Entry, Record, closest, iri
+from regiograph.curation.record import RDF_TYPE, RDFS_LABEL, Record, closest, iri
 from regiograph.curation.summary import Summary
 from regiograph.curation.values import foreign_characters, is_slug
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, parse_yaml, read_bytes

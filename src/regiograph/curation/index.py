@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from regiograph.curation.cache import CompiledFile
-from regiograph.curation.record import Entry
+from regiograph.curation.entry import Entry
 from regiograph.curation.yamlfile import Mapping, Scalar, Sequence
 
 __all__ = ["RegionIndex", "record_name", "section_ids"]
