@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from regiograph import DataError, build
-from regiograph.atomic import read_manifest
 from regiograph.build import BuildResult
 from regiograph.curation.cache import FOLDER, CompiledFile
+from regiograph.manifest import read_manifest
 from regiograph.synth import write_region
 
 from .conftest import TINY, run_cli

@@ -15,7 +15,7 @@ ROOT = Path(__file__).parents[1] / "src" / "regiograph"
 #: Bottom to top. A module belongs to the layer of its longest matching prefix.
 LAYERS: dict[str, tuple[str, ...]] = {
     "base": ("errors", "namespaces", "resources", "version", "memory", "untrusted", "atomic",
-             "bounded", "templates", "names"),
+             "manifest", "bounded", "templates", "names"),
     "model": ("model",),
     "curation": ("curation",),
     "store": ("store",),

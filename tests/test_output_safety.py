@@ -21,8 +21,9 @@ import pyoxigraph as ox
 import pytest
 
 from regiograph import build
-from regiograph.atomic import MARKER, read_manifest, replace_folder
+from regiograph.atomic import replace_folder
 from regiograph.errors import UsageError
+from regiograph.manifest import MARKER, read_manifest
 from regiograph.queries.graph_store import graph_store_url
 
 from .conftest import TINY, run_cli

@@ -18,8 +18,6 @@ the parent folder while it swaps (so runs replacing one folder take turns).
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import re
 import secrets
@@ -34,17 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from regiograph.errors import OutputError, UsageError
+from regiograph.manifest import MARKER, read_manifest, sha256, write_manifest
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks, runs must not overlap
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["MARKER", "build_id", "read_manifest", "refuse_working_folder", "replace_folder",
-           "write_file"]
-
-#: The file that marks a folder as regiograph's output and lists what it holds.
-MARKER = "manifest.json"
+__all__ = ["refuse_working_folder", "replace_folder", "write_file"]
 
 #: What ``write`` returns: extra fields for the manifest (counts, sources...), or None.
 Fields = Mapping[str, Any] | None
@@ -74,7 +69,7 @@ def replace_folder(target: Path, write: Callable[[Path], Fields], command: str,
             # lock too, can never see it unlocked and remove it
             scratch = stack.enter_context(_scratch(target))
         fields = write(scratch) or {}
-        _write_manifest(scratch, command, fields, build)
+        write_manifest(scratch, command, fields, build)
         with _parent_locked(target), _ctrl_c_held_back():
             _recover(target)
             # hashing twice costs seconds at scale: hash again only if the folder changed
@@ -82,51 +77,6 @@ def replace_folder(target: Path, write: Callable[[Path], Fields], command: str,
             _carry(nested, target, scratch)
             _swap(scratch, target)
     return [target / rel for rel in nested]
-
-
-def read_manifest(folder: Path) -> dict[str, Any] | None:
-    """The manifest of an output folder, or None when it has none that regiograph wrote."""
-    path = folder / MARKER
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not (isinstance(manifest, dict) and isinstance(manifest.get("command"), str)
-            and isinstance(manifest.get("files"), dict)):
-        return None
-    return manifest
-
-
-def build_id(build_dir: Path) -> str | None:
-    """The id of a build: the SHA-256 of its ``dataset.nq`` as its manifest records it."""
-    manifest = read_manifest(build_dir)
-    if manifest is None or manifest["command"] != "build":
-        return None
-    value = manifest["files"].get("dataset.nq")
-    return value if isinstance(value, str) else None
-
-
-def _write_manifest(folder: Path, command: str, fields: Mapping[str, Any],
-                    build: str | None) -> None:
-    from regiograph.version import __version__
-
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    manifest: dict[str, Any] = {"generator": f"regiograph {__version__}", "command": command}
-    if build is not None:
-        manifest["build"] = build
-    manifest.update(fields)
-    manifest["files"] = {name: _sha256(folder / name) for name in files}
-    (folder / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # -- ownership -----------------------------------------------------------------------------------
@@ -219,7 +169,7 @@ def _check_layout(target: Path, listed: Mapping[str, object], command: str,
     seen = frozenset((rel, (st := os.lstat(path)).st_size, st.st_mtime_ns) for path, rel in found)
     if seen != unchanged_since:
         for path, rel in found:
-            if listed.get(rel) != _sha256(path):
+            if listed.get(rel) != sha256(path):
                 _foreign(target, rel, command)
     return nested, seen
 

@@ -15,12 +15,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from regiograph.atomic import MARKER, read_manifest, refuse_working_folder, replace_folder
+from regiograph.atomic import refuse_working_folder, replace_folder
 from regiograph.bounded import beside
 from regiograph.curation.cache import CompileCache
 from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.lines import nquads, ntriples
 from regiograph.errors import UsageError, ValidationFailed
+from regiograph.manifest import MARKER, read_manifest
 from regiograph.memory import collector_paused
 from regiograph.model.kinds import load_kinds
 from regiograph.queries.library import REGION_DEFAULTS, Library

@@ -34,7 +34,8 @@ from regiograph.analysis.lookup import node_label
 from regiograph.analysis.projection import Projection, direction, project
 from regiograph.analysis.results import run_iri, to_quads
 from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
-from regiograph.atomic import build_id, replace_folder
+from regiograph.atomic import replace_folder
+from regiograph.manifest import build_id
 from regiograph.model.kinds import kind_labels
 from regiograph.store.embedded import GraphStore
 from regiograph.store.rdf_files import RdfFormat, serialize

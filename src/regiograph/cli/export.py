@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from regiograph.atomic import build_id
 from regiograph.cli.console import BUILD, PROJECTIONS, choose, data_errors, err, open_built
 from regiograph.errors import UsageError
+from regiograph.manifest import build_id
 from regiograph.publish.export import ExportFormat
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from regiograph.atomic import read_manifest
+from regiograph.manifest import read_manifest
 
 __all__ = ["FOLDER", "CompileCache", "CompiledFile", "entry_name"]
 

@@ -23,9 +23,12 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 import regiograph.curation.collections  # noqa: F401  (registers every collection's handler)
 from regiograph.curation.cache import CompileCache, CompiledFile, entry_name
 from regiograph.curation.checks import KEY_PREDICATES, NAME_PREDICATES, Notice, duplicate_key
+from regiograph.curation.entry import Citation, Entry
+from regiograph.curation.files import data_files, readable
 from regiograph.curation.handlers import HANDLERS
+from regiograph.curation.index import RegionIndex, record_name, section_ids
 from regiograph.curation.lines import nquads, predicate_field
-from regiograph.curation.record import RDF_TYPE, RDFS_LABEL, Citation, Entry, Record, closest, iri
+from regiograph.curation.record import RDF_TYPE, RDFS_LABEL, Record, closest, iri
 from regiograph.curation.summary import Summary
 from regiograph.curation.values import foreign_characters, is_slug
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence, parse_yaml, read_bytes
@@ -35,7 +38,7 @@ from regiograph.model.registry import COLLECTIONS
 from regiograph.namespaces import ID, PROVENANCE_GRAPH
 from regiograph.version import __version__
 
-__all__ = ["Citation", "CompiledRegion", "compile_region", "data_files", "fingerprint"]
+__all__ = ["Citation", "CompiledRegion", "compile_region", "fingerprint"]
 
 Term = NamedNode | Literal
 
@@ -104,7 +107,7 @@ def compile_region(data_dir: Path, kinds: KindVocabulary,
     if not data_dir.is_dir():
         raise UsageError(f"{data_dir}: no such folder; point --data at a region folder such as "
                          "data/leuven")
-    data_dir = _readable(data_dir)
+    data_dir = readable(data_dir)
     files = data_files(data_dir)
     if not files:
         raise DataError([Issue(data_dir, None, None, "", "no .yaml data files in this folder",
@@ -139,11 +142,7 @@ class _Compiler:
         self.kinds = kinds
         self.fingerprint = fingerprint(kinds)
         self.issues: list[Issue] = []
-        self.entries: list[Entry] = []
-        self.by_id: dict[str, Entry] = {}
-        self.names: dict[str, str] = {}
-        self.sections: dict[str, dict[str, str]] = {}
-        self.countries: dict[str, str] = {}
+        self.index = RegionIndex()
         self.unreadable = False
         self.hashes: dict[str, str] = {}
         #: Each file's output, by path relative to the region folder, in the order of the files.
@@ -182,7 +181,7 @@ class _Compiler:
             return False
         # unchanged files that look up something that changed are compiled again
         stale = [name for name, compiled in self.compiled.items()
-                 if name not in fresh and not self._lookups_hold(compiled)]
+                 if name not in fresh and not self.index.lookups_hold(compiled)]
         for name in stale:
             if not self._attach(name):
                 return False
@@ -238,7 +237,7 @@ class _Compiler:
                                              "use lowercase ASCII letters, digits and single "
                                              "hyphens, such as ku-leuven"))
             return
-        if (first := self.by_id.get(id_node.text)) is not None:
+        if (first := self.index.by_id.get(id_node.text)) is not None:
             self.issues.append(id_node.issue(
                 f"{where}.id", f"duplicate id {id_node.text!r}",
                 f"first used in {first.path.name} line {first.id_line}; "
@@ -247,22 +246,10 @@ class _Compiler:
         code = node.entries.get("code")
         country = (code.text if collection == "places" and isinstance(code, Scalar)
                    and not code.is_null else None)
-        self._register(Entry(collection, node, id_node.text, node.path, node.line, id_node.line),
-                       _name(node, id_node.text),
-                       self._section_ids(node) if collection == "documents" else None, country)
-
-    def _register(self, entry: Entry, name: str, sections: dict[str, str] | None,
-                  country: str | None) -> None:
-        """Add a record to the index, and to its file's output."""
-        self.entries.append(entry)
-        self.by_id[entry.id] = entry
-        self.names[entry.id] = name
-        self.current.entries.append((entry.collection, entry.id, entry.line, entry.id_line, name))
-        if sections is not None:
-            self.sections[entry.id] = self.current.sections[entry.id] = sections
-        if country is not None:
-            self.countries.setdefault(country, entry.id)
-            self.current.countries.append((country, entry.id))
+        entry = Entry(collection, node, id_node.text, node.path, node.line, id_node.line)
+        sections = section_ids(node) if collection == "documents" else None
+        self.index.register(entry, record_name(node, id_node.text), sections, country,
+                            self.current)
 
     def _index_cached(self, path: Path, earlier: CompiledFile) -> bool:
         """Index a file from its cache entry, without reading its YAML; False when one of its
@@ -270,32 +257,13 @@ class _Compiler:
         self.current = CompiledFile(earlier.name, earlier.digest)
         countries = {place: code for code, place in earlier.countries}
         for collection, entry_id, line, id_line, name in earlier.entries:
-            if entry_id in self.by_id:
+            if entry_id in self.index.by_id:
                 return False
-            self._register(Entry(collection, None, entry_id, path, line, id_line), name,
-                           earlier.sections.get(entry_id) if collection == "documents" else None,
-                           countries.get(entry_id))
+            sections = earlier.sections.get(entry_id) if collection == "documents" else None
+            self.index.register(Entry(collection, None, entry_id, path, line, id_line), name,
+                                sections, countries.get(entry_id), self.current)
         self.compiled[earlier.name] = earlier
         return self.current.countries == earlier.countries
-
-    def _lookups_hold(self, compiled: CompiledFile) -> bool:
-        """Whether every look-up the file made gives the same answer now."""
-        return all(self._look_up(key) == answer for key, answer in compiled.lookups.items())
-
-    def _look_up(self, key: str) -> str | None:
-        """The answer to a recorded look-up: ``r:`` an id's collection, ``n:`` a record's name,
-        ``k:`` the place of a country code, ``c:`` whether a citation names a known source."""
-        kind, _, text = key.partition(":")
-        if kind == "r":
-            entry = self.by_id.get(text)
-            return entry.collection if entry is not None else None
-        if kind == "n":
-            return self.names.get(text)
-        if kind == "k":
-            return self.countries.get(text)
-        document, _, section = text.partition("#")
-        known = document in self.sections and (not section or section in self.sections[document])
-        return "yes" if known else None
 
     def _attach(self, name: str) -> bool:
         """Read the fields of a file indexed from the cache, to compile it again."""
@@ -312,7 +280,7 @@ class _Compiler:
             return False
         for _, _, item in records:
             id_node = item.entries.get("id") if isinstance(item, Mapping) else None
-            entry = self.by_id.get(id_node.text) if isinstance(id_node, Scalar) else None
+            entry = self.index.by_id.get(id_node.text) if isinstance(id_node, Scalar) else None
             if entry is None or entry.path != path or not isinstance(item, Mapping):
                 return False
             entry.mapping = item
@@ -320,24 +288,11 @@ class _Compiler:
                                            earlier.sections, earlier.countries)
         return True
 
-    @staticmethod
-    def _section_ids(node: Mapping) -> dict[str, str]:
-        """A document's section ids and titles."""
-        sections = node.entries.get("sections")
-        if not isinstance(sections, Sequence):
-            return {}
-        found = {}
-        for item in sections.items:
-            if isinstance(item, Mapping) and isinstance(sid := item.entries.get("id"), Scalar):
-                title = item.entries.get("title")
-                found[sid.text] = title.text if isinstance(title, Scalar) else sid.text
-        return found
-
     # -- pass 2: compile -----------------------------------------------------------------------
 
     def compile_all(self, names: set[str]) -> None:
         """Compile the records of the files ``names``, then describe the citation graphs."""
-        for entry in self.entries:
+        for entry in self.index.entries:
             name = self.file_of[entry.path]
             if name not in names or entry.mapping is None:
                 continue
@@ -367,7 +322,7 @@ class _Compiler:
 
     def name_of(self, entry_id: str) -> str:
         """The first name of a record, for generated labels."""
-        name = self.current.lookups["n:" + entry_id] = self.names[entry_id]
+        name = self.current.lookups["n:" + entry_id] = self.index.names[entry_id]
         return name
 
     def citation(self, node: Node, where: str) -> Citation | None:
@@ -376,14 +331,14 @@ class _Compiler:
                                           "write document-id or document-id#section-id"))
             return None
         document, _, section = node.text.partition("#")
-        self.current.lookups["c:" + node.text] = self._look_up("c:" + node.text)
-        if document not in self.sections:
+        self.current.lookups["c:" + node.text] = self.index.look_up("c:" + node.text)
+        if document not in self.index.sections:
             self.issues.append(node.issue(where, f"unknown source document {document!r}",
-                                          closest(document, self.sections)))
+                                          closest(document, self.index.sections)))
             return None
-        if section and section not in self.sections[document]:
+        if section and section not in self.index.sections[document]:
             self.issues.append(node.issue(where, f"document {document!r} has no section {section!r}",
-                                          closest(section, self.sections[document])))
+                                          closest(section, self.index.sections[document])))
             return None
         self.current.citations.add((document, section or None))
         return Citation(document, section or None)
@@ -397,10 +352,10 @@ class _Compiler:
         return sorted(set(found), key=lambda c: (c.document, c.section or ""))
 
     def ref(self, node: Scalar, where: str, collections: tuple[str, ...]) -> NamedNode | None:
-        entry = self.by_id.get(node.text)
+        entry = self.index.by_id.get(node.text)
         self.current.lookups["r:" + node.text] = entry.collection if entry is not None else None
         if entry is None or entry.collection not in collections:
-            known = [e.id for e in self.entries if e.collection in collections]
+            known = [e.id for e in self.index.entries if e.collection in collections]
             what = " or ".join(collections)
             message = (f"unknown id {node.text!r}" if entry is None
                        else f"{node.text!r} is in {entry.collection}, not in {what}")
@@ -412,9 +367,9 @@ class _Compiler:
         return entry.subject
 
     def country(self, node: Scalar, where: str) -> NamedNode | None:
-        place = self.current.lookups["k:" + node.text] = self.countries.get(node.text)
+        place = self.current.lookups["k:" + node.text] = self.index.countries.get(node.text)
         if place is None:
-            hint = ("country codes are upper case, such as BE" if node.text.upper() in self.countries
+            hint = ("country codes are upper case, such as BE" if node.text.upper() in self.index.countries
                     else "country codes are two ASCII capitals, such as BE"
                     if not node.text.isascii() else
                     "use the ISO 3166-1 alpha-2 code of a country in places")
@@ -431,7 +386,7 @@ class _Compiler:
             graph = citation.graph
             title = self.name_of(citation.document)
             if citation.section:
-                title += " § " + self.sections[citation.document][citation.section]
+                title += " § " + self.index.sections[citation.document][citation.section]
             label = f"Facts stated by {title}"
             self.add(graph, RDF_TYPE, iri("rg:CitationGraph"), provenance)
             self.add(graph, RDFS_LABEL, Literal(label, language="en"), provenance)
@@ -442,41 +397,8 @@ class _Compiler:
     def region(self, files: list[Path]) -> CompiledRegion:
         """The compiled region: every file's quads merged, counted and checked."""
         outputs = [*self.compiled.values(), self.provenance]
-        summary = Summary(outputs, self.entries, self.sections)
-        locations = {e.subject.value: (e.path, e.line) for e in self.entries}
+        summary = Summary(outputs, self.index.entries, self.index.sections)
+        locations = {e.subject.value: (e.path, e.line) for e in self.index.entries}
         return CompiledRegion(summary.lines, summary.triples, summary.counts(), files, locations,
                               self.hashes, summary.notices(), self.compiled,
                               sorted(self.recompiled), self.fingerprint)
-
-
-def _name(node: Mapping, entry_id: str) -> str:
-    """A record's first name (or title), for labels that other records generate."""
-    name = node.entries.get("name") or node.entries.get("title")
-    if isinstance(name, Mapping):
-        name = name.entries.get("en") or next(iter(name.entries.values()), None)
-    return name.text if isinstance(name, Scalar) else entry_id
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """The YAML files of a region folder and its subfolders, sorted by path.
-
-    Suffixes match in any case (``.yaml``, ``.YML``); hidden files and folders, editor lock and
-    resource-fork files (``.#x.yaml``, ``._x.yaml``, ``#x.yaml#``, ``x.yaml~``) and the region's
-    ``queries/`` folder are not data.
-    """
-    found = []
-    for path in data_dir.rglob("*"):
-        parts = path.relative_to(data_dir).parts
-        if any(part.startswith((".", "_", "#")) for part in parts) or parts[0] == "queries":
-            continue
-        if path.suffix.lower() in (".yaml", ".yml") and not path.is_dir():
-            found.append(path)
-    return sorted(found)
-
-
-def _readable(folder: Path) -> Path:
-    """The folder relative to the working directory when it is inside it, for shorter messages."""
-    try:
-        return folder.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return folder

@@ -6,13 +6,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cache, cached_property
-from pathlib import Path
+from functools import cache
 from typing import Protocol
 
 from pyoxigraph import Literal, NamedNode
 
+from regiograph.curation.entry import Citation, Entry
 from regiograph.curation.values import (
     ValueProblem,
     parse_boolean,
@@ -26,7 +25,7 @@ from regiograph.curation.values import (
 from regiograph.curation.yamlfile import Mapping, Node, Scalar, Sequence
 from regiograph.errors import Issue
 from regiograph.model.kinds import KindVocabulary
-from regiograph.namespaces import GRAPH, ID, expand
+from regiograph.namespaces import expand
 
 __all__ = [
     "BOOLEAN",
@@ -39,9 +38,7 @@ __all__ = [
     "TEXT",
     "URL",
     "YEAR",
-    "Citation",
     "Compiling",
-    "Entry",
     "Record",
     "choice",
     "closest",
@@ -70,49 +67,6 @@ def iri(curie: str) -> NamedNode:
 
 RDF_TYPE = iri("rdf:type")
 RDFS_LABEL = iri("rdfs:label")
-
-
-@dataclass(frozen=True, order=True)
-class Citation:
-    """A cited source: a document, optionally narrowed to one of its sections."""
-
-    document: str
-    section: str | None = None
-
-    @property
-    def graph(self) -> NamedNode:
-        """The named graph holding the facts this source states."""
-        return _graph(self.document, self.section)
-
-    @property
-    def origin(self) -> NamedNode:
-        """The document or section node the graph was derived from."""
-        suffix = f"{self.document}--{self.section}" if self.section else self.document
-        return NamedNode(ID + suffix)
-
-
-@cache
-def _graph(document: str, section: str | None) -> NamedNode:
-    """The named graph of a cited source, made once per source."""
-    return NamedNode(GRAPH + (f"{document}/{section}" if section else document))
-
-
-@dataclass
-class Entry:
-    """A record of the region: its collection, its fields (None while only its index was read
-    from the compile cache), its id and where it was written."""
-
-    collection: str
-    mapping: Mapping | None
-    id: str
-    path: Path
-    line: int
-    #: The line of its ``id`` field, for the message about a duplicate id.
-    id_line: int = 0
-
-    @cached_property
-    def subject(self) -> NamedNode:
-        return NamedNode(ID + self.id)
 
 
 class Compiling(Protocol):

@@ -9,7 +9,7 @@ from operator import ne
 
 from regiograph.curation.cache import CompiledFile
 from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
-from regiograph.curation.record import Entry
+from regiograph.curation.entry import Entry
 from regiograph.model.registry import COLLECTIONS, stakeholder_collections
 from regiograph.namespaces import PROVENANCE_GRAPH, VOCABULARY_GRAPH
 

@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from regiograph.analysis.projection import direction
-from regiograph.atomic import build_id, replace_folder
+from regiograph.atomic import replace_folder
+from regiograph.manifest import build_id
 from regiograph.model.style import style_of
 from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
 from regiograph.publish.export import write_all

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
+from regiograph.curation.entry import Citation
 from regiograph.curation.handlers import handles
-from regiograph.curation.record import (
-    DATE,
-    RDF_TYPE,
-    RDFS_LABEL,
-    TEXT,
-    URL,
-    Citation,
-    Record,
-    iri,
-)
+from regiograph.curation.record import DATE, RDF_TYPE, RDFS_LABEL, TEXT, URL, Record, iri
 from regiograph.curation.yamlfile import Scalar
 from regiograph.namespaces import PROVENANCE_GRAPH
 

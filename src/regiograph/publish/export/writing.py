@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regiograph.atomic import MARKER, replace_folder, write_file
+from regiograph.atomic import replace_folder, write_file
 from regiograph.errors import OutputError
+from regiograph.manifest import MARKER
 from regiograph.publish.export.csv_formats import to_csv, to_neo4j
 from regiograph.publish.export.formats import GENERATOR, LIST_SEPARATOR, ExportFormat
 from regiograph.publish.export.json_formats import to_cytoscape, to_d3
@@ -79,7 +80,7 @@ def write(store: GraphStore, fmt: ExportFormat | str, out: Path,
     projection : str
         The projection that graph formats write.
     build : str, optional
-        The id of the build the store holds (:func:`~regiograph.atomic.build_id`), recorded in
+        The id of the build the store holds (:func:`~regiograph.manifest.build_id`), recorded in
         the manifest of a folder output.
 
     Returns
