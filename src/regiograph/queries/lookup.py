@@ -89,7 +89,7 @@ def resolve_iri(name: str, value: str, index: NameIndex) -> ox.NamedNode | None:
     >>> resolve_iri("collaboration", "icovd", index)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    regiograph.errors.UsageError: parameter collaboration: ... did you mean 'icovid' (icovid)?
+    regiograph.errors.UsageError: parameter collaboration: ... did you mean 'icovid' (icovid)...
     """
     if ":" in value and not _SPACE.search(value):  # no IRI holds a space: that is a name
         return None
