@@ -206,12 +206,12 @@ def _carry(nested: list[str], target: Path, scratch: Path) -> None:
 
 @contextmanager
 def _scratch(target: Path) -> Iterator[Path]:
+    scratch: Path | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(target, _reason(exc)) from None
-    try:
+        # Ctrl-C is held back until the folder's name is known, so that it is always removed
+        with _ctrl_c_held_back():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         with _locked(scratch):
             yield scratch
     except OutputError:
@@ -219,7 +219,8 @@ def _scratch(target: Path) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _reason(exc: OSError) -> str:

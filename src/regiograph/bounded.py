@@ -98,7 +98,14 @@ def beside(work: Callable[[], T], what: str) -> Iterator[Callable[[], T]]:
     if not hasattr(os, "fork") or sys.platform == "win32":
         yield work
         return
-    pid, reader = _fork(work)
+    # Ctrl-C is held back until the child is in the care of the ``finally`` below: arriving
+    # just after the fork, it would leave the child writing into a folder being removed
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid, reader = _fork(work)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     done: list[bool] = []
 
     def wait() -> T:
@@ -114,6 +121,7 @@ def beside(work: Callable[[], T], what: str) -> Iterator[Callable[[], T]]:
         return value  # type: ignore[no-any-return]
 
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held back is raised here
         yield wait
     finally:
         os.close(reader)
