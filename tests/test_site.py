@@ -62,7 +62,7 @@ def test_a_stakeholder_page_gives_facts_with_sources_and_links(site: SiteResult)
     html = (site.out / "stakeholders/mission-lucidity.html").read_text(encoding="utf-8")
     assert "<title>Mission Lucidity</title>" in html
     assert re.search(r'<th scope="row">founded by</th><td><ul class="rg-values"><li><a href="ku-leuven.html">'
-                     r'KU Leuven</a> <a href="#source-\d+"', html)
+                     r'KU Leuven</a> <a href="#s\d+[a-z]*"', html)
     assert "VIB blog post on Mission Lucidity" in html  # a source, by its title
     assert 'href="https://www.missionlucidity.com/about"' in html  # and its address
     # each source's address once, as the link of its title (not written out a second time)
@@ -170,3 +170,41 @@ def test_site_command(leuven_build: BuildResult, tmp_path: Path) -> None:
     result = run_cli("site", "--build", str(leuven_build.out), "-o", str(tmp_path / "site"))
     assert result.code == 0, result.stderr
     assert "pages" in result.stderr and (tmp_path / "site" / "index.html").is_file()
+
+
+# -- the size budget -----------------------------------------------------------------------------
+
+
+def test_source_footnotes_resolve_and_each_document_is_listed_once(site: SiteResult) -> None:
+    for name in site.pages:
+        if not name.startswith("stakeholders/"):
+            continue
+        html = (site.out / name).read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        marks = re.findall(r'<a href="#(s\d+[a-z]*)">\[(\d+[a-z]*)\]</a>', html)
+        for anchor, shown in marks:
+            assert anchor in ids and anchor == f"s{shown}", (name, anchor)
+        listed = re.search(r'<ol class="rg-sources">(.*)</ol></section>', html, re.DOTALL)
+        assert bool(marks) == bool(listed), name
+        if listed:  # a document's address once, however many of its sections the page cites
+            addresses = re.findall(r'href="(https?://[^"]+)" rel="nofollow"', listed[1])
+            assert len(addresses) == len(set(addresses)), name
+    ku = (site.out / "stakeholders/ku-leuven.html").read_text(encoding="utf-8")
+    assert re.search(r'<li id="s\d+"><a href="[^"]+" rel="nofollow">[^<]+</a><ol type="a">'
+                     r'<li id="s\d+a">', ku)
+
+
+def test_a_hub_draws_its_most_central_neighbours(leuven: GraphStore, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from regiograph.publish import site as site_module
+
+    monkeypatch.setattr(site_module, "NEIGHBOURS_SHOWN", 5)
+    result = write_site(leuven, tmp_path / "site", title="Leuven")
+    html = (result.out / "stakeholders/ku-leuven.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', html,
+                                re.DOTALL)[1])
+    assert len(data["nodes"]["id"]) == 6 and "ku-leuven" in data["nodes"]["id"]
+    note = re.search(r'<p class="rg-note">The drawing shows the 5 most central of its (\d+) neighbours', html)
+    assert note and int(note[1]) > 5 and '<a href="#links">links</a>' in html
+    rows = re.search(r'<h2 id="links">.*?</section>', html, re.DOTALL)
+    assert rows and rows[0].count("<tr>") - 1 >= int(note[1])  # the table keeps every one

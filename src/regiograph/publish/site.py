@@ -29,7 +29,7 @@ import hashlib
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,23 +39,25 @@ import networkx as nx
 from regiograph.analysis.projection import direction
 from regiograph.atomic import build_id, replace_folder
 from regiograph.model.style import style_of
+from regiograph.publish.citations import EXTERNAL, Citations
 from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
 from regiograph.publish.export import write_all
 from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_files
 from regiograph.publish.render import render_graph
 from regiograph.publish.viewmodel import Styling, styling
 from regiograph.publish.viewpage import Frame, shared_files, site_assets
-from regiograph.queries.facts import Fact, Facts, Source, region_name
+from regiograph.queries.facts import Fact, Facts, region_name
 from regiograph.templates import page, text
 
 if TYPE_CHECKING:
     from regiograph.store.embedded import GraphStore
 
-__all__ = ["SiteResult", "page_file", "write_site"]
+__all__ = ["NEIGHBOURS_SHOWN", "SiteResult", "page_file", "write_site"]
 
 Progress = Callable[[str], None]
-_EXTERNAL = 'rel="external nofollow noopener noreferrer"'
 _SHOWN_ROWS = 25
+#: A stakeholder's drawing shows at most this many neighbours, the most central.
+NEIGHBOURS_SHOWN = 60
 _COLLABORATIONS = ("collaboration", "initiative")
 
 
@@ -228,20 +230,44 @@ class _Site:
                             styled=self.styled).html
 
     def stakeholder(self, node: Any) -> str:
-        sources = _Citations()
+        sources = Citations()
         kind = str(self.G.nodes[node].get("kind") or "stakeholder").replace("-", " ")
         before = self._facts(self.facts.about(str(node)), sources)
         after = self._links(node, sources) + self._mentions(node, sources) + sources.html()
-        near = list(nx.single_source_shortest_path_length(self.G.to_undirected(as_view=True), node,
-                                                         cutoff=1))
+        near = self._near(node)
         shown = _untitled(self.G, near)
         frame = Frame(nav=self.nav("../", ""), lead=f"A {kind} of {self.title}: its facts with "
                       "the sources that state them, its neighbourhood and its links.",
                       before=before, view_heading=f"Neighbourhood: {len(near)} stakeholders",
+                      view_note=self._capped(node, len(near)),
                       after=after, node_links={str(n): page_file(str(n)) for n in near},
                       src=page_file(str(node)), shared=site_assets("../assets/"))
         return render_graph(shown, self.label(node), focus=node, sector_labels=self.sectors,
                             frame=frame, styled=self.styled).html
+
+    def _neighbours(self, node: Any) -> list[Any]:
+        undirected = self.G.to_undirected(as_view=True) if self.G.is_directed() else self.G
+        return [n for n in undirected[node] if n != node]
+
+    def _near(self, node: Any) -> list[Any]:
+        """The node and the neighbours its drawing shows: all of them, or the
+        :data:`NEIGHBOURS_SHOWN` most central (a hub's hundreds were a quarter of its page, and
+        a drawing of them reads as a disc of dots; its links table lists them all)."""
+        around = self._neighbours(node)
+        if len(around) > NEIGHBOURS_SHOWN:
+            metric = self.styled.metric
+            around = sorted(around, key=lambda n: (-metric.get(n, 0.0), self.label(n), str(n)))
+            around = around[:NEIGHBOURS_SHOWN]
+        return [node, *around]
+
+    def _capped(self, node: Any, shown: int) -> str:
+        """The note under the heading of a capped neighbourhood, else nothing."""
+        total = len(self._neighbours(node))
+        if total + 1 <= shown:
+            return ""
+        return (f'<p class="rg-note">The drawing shows the {shown - 1} most central of its {total} '
+                f'neighbours ({text(self.styled.size_by.measure)}); the <a href="#links">links</a> '
+                "below list every one.</p>")
 
     def ontology(self, build_dir: Path | None) -> str:
         from regiograph.publish.ontodoc import document
@@ -322,10 +348,10 @@ class _Site:
         if fact.value_id is not None and fact.value_id in self.G:
             return self.link(fact.value_id)
         if fact.url is not None:
-            return f'<a href="{text(fact.url)}" {_EXTERNAL}>{text(fact.url)}</a>'
+            return f'<a href="{text(fact.url)}" {EXTERNAL}>{text(fact.url)}</a>'
         return text(fact.value)
 
-    def _facts(self, facts: list[Fact], sources: _Citations) -> str:
+    def _facts(self, facts: list[Fact], sources: Citations) -> str:
         """One row per predicate; each value followed by the numbers of its sources."""
         by_predicate: dict[str, list[str]] = {}
         for f in facts:
@@ -338,7 +364,7 @@ class _Site:
                 '<table class="rg-facts"><thead><tr><th scope="col">Fact</th><th scope="col">Value '
                 f'and [sources]</th></tr></thead><tbody>{rows}</tbody></table></div></section>')
 
-    def _links(self, node: Any, sources: _Citations) -> str:
+    def _links(self, node: Any, sources: Citations) -> str:
         edges = list(self.G.edges(node, data=True))
         if isinstance(self.G, nx.DiGraph):
             edges += self.G.in_edges(node, data=True)
@@ -348,14 +374,19 @@ class _Site:
         for u, v, data in sorted(edges, key=lambda e: (self.label(e[0]), str(e[2].get("label")),
                                                        self.label(e[1]))):
             cited = tuple(self.facts.source(c) for c in data.get("sources") or ())
-            rows.append(f"<tr><td>{self.link(u)}</td><td>{text(data.get('label') or '')}</td>"
-                        f"<td>{self.link(v)}</td><td>{sources.cite(cited)}</td></tr>")
+            rows.append(f"<tr><td>{self._end(u, node)}</td><td>{text(data.get('label') or '')}</td>"
+                        f"<td>{self._end(v, node)}</td><td>{sources.cite(cited)}</td></tr>")
         return ('<section aria-labelledby="links"><h2 id="links">Links</h2><div class="rg-scroll">'
                 '<table><thead><tr><th scope="col">From</th><th scope="col">Relation</th>'
                 '<th scope="col">To</th><th scope="col">Sources</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div></section>')
 
-    def _mentions(self, node: Any, sources: _Citations) -> str:
+    def _end(self, end: Any, node: Any) -> str:
+        """An end of a link: the page's own stakeholder as text (a link to the page itself
+        cost a hub 9 KB), any other as a link to its page."""
+        return text(self.label(end)) if end == node else self.link(end)
+
+    def _mentions(self, node: Any, sources: Citations) -> str:
         mentions = [f for f in self.facts.mentions(str(node)) if f.subject_id not in self.G]
         if not mentions:
             return ""
@@ -415,31 +446,3 @@ def _untitled(G: nx.Graph[Any], nodes: list[Any]) -> nx.Graph[Any]:
     for *_ends, data in H.edges(data=True):
         data.pop("source_titles", None)
     return H
-
-
-class _Citations:
-    """The sources cited on one page, numbered in order of first citation."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, tuple[int, Source]] = {}
-
-    def cite(self, sources: Iterable[Source]) -> str:
-        marks = []
-        for source in sources:
-            number = self.numbers.setdefault(source.title, (len(self.numbers) + 1, source))[0]
-            # the number only: the list at the end names each source once (a title on every
-            # citation cost 2.5 MB over Leuven's pages)
-            marks.append(f'<a href="#source-{number}">[{number}]</a>')
-        return " ".join(marks)
-
-    def html(self) -> str:
-        if not self.numbers:
-            return ""
-        items = []
-        for number, source in sorted(self.numbers.values(), key=lambda entry: entry[0]):
-            # the title is the link: the address once, in the link (a hub cites hundreds)
-            name = (f'<a href="{text(source.url)}" {_EXTERNAL}>{text(source.title)}</a>'
-                    if source.url else text(source.title))
-            items.append(f'<li id="source-{number}">{name}</li>')
-        return ('<section aria-labelledby="sources"><h2 id="sources">Sources</h2>'
-                f'<ol class="rg-sources">{"".join(items)}</ol></section>')

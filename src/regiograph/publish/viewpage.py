@@ -47,6 +47,8 @@ class Frame:
     lead: str | None = None
     before: str = ""
     view_heading: str = ""
+    #: HTML under the view's heading (a capped neighbourhood says so).
+    view_note: str = ""
     after: str = ""
     node_links: Mapping[str, str] | None = None
     src: str = "view.html"
@@ -86,7 +88,8 @@ def render_model(model: ViewModel, frame: Frame | None = None) -> str:
     frame = frame or Frame()
     vis_js, vis_css = _vis_assets()
     heading = f"<h2>{text(frame.view_heading)}</h2>" if frame.view_heading else ""
-    body = "\n".join([_header(model, frame.lead), frame.before, heading, _fragment(model),
+    body = "\n".join([_header(model, frame.lead), frame.before, heading + frame.view_note,
+                      _fragment(model),
                       frame.after, _embed_section(model.title, frame.src)])
     data = script_json(_data(model, frame))
     if frame.shared is not None:

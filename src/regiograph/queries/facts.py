@@ -44,10 +44,13 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Row = dict[str, Term]
 
 _LABELS = """SELECT ?s ?l WHERE { { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }"""
-_SOURCES = f"""SELECT ?origin ?label ?own ?whole WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{
+_SOURCES = f"""SELECT ?origin ?label ?own ?whole ?document ?name ?part WHERE {{
+GRAPH <{PROVENANCE_GRAPH}> {{
   ?origin rdfs:label ?label .
   OPTIONAL {{ ?origin schema:url ?own }}
-  OPTIONAL {{ ?origin dcterms:isPartOf ?document . ?document schema:url ?whole }}
+  OPTIONAL {{ ?origin dcterms:isPartOf ?document .
+             OPTIONAL {{ ?document schema:url ?whole }} OPTIONAL {{ ?document rdfs:label ?name }}
+             OPTIONAL {{ ?origin dcterms:title ?part }} }}
 }} }}"""
 _OUT = f"""SELECT ?s ?p ?o ?origin WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} GRAPH <{PROVENANCE_GRAPH}> {{ ?g prov:wasDerivedFrom ?origin }} }}"""
@@ -63,11 +66,16 @@ _IN = f"""SELECT ?s ?p ?o ?origin WHERE {{
 
 @dataclass(frozen=True)
 class Source:
-    """A cited document or section: its title and, when it has one, its web address."""
+    """A cited document or section: its title and, when it has one, its web address; a
+    section also names its document (``document``, ``document_title``) and its own title
+    (``section``), so that a page can list a document once with its cited sections under it."""
 
     id: str
     title: str
     url: str | None = None
+    document: str | None = None
+    document_title: str | None = None
+    section: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,8 +146,9 @@ class Facts:
     def source(self, citation: str) -> Source:
         """The source a curator's citation names: ``document`` or ``document#section``.
 
-        >>> Facts(GraphStore()).source("tiny-page#people")
-        Source(id='tiny-page--people', title='tiny-page--people', url=None)
+        >>> source = Facts(GraphStore()).source("tiny-page#people")
+        >>> source.id, source.title, source.url
+        ('tiny-page--people', 'tiny-page--people', None)
         """
         return self._source(ID + citation.replace("#", "--", 1))
 
@@ -228,7 +237,11 @@ def region_name(store: GraphStore) -> str | None:
 def _source(row: Row) -> Source:
     url = row.get("own") or row.get("whole")
     link = url.value if url is not None and _web(url.value) else None
-    return Source(row["origin"].value.removeprefix(ID), row["label"].value, link)
+    document, name, part = row.get("document"), row.get("name"), row.get("part")
+    return Source(row["origin"].value.removeprefix(ID), row["label"].value, link,
+                  document.value.removeprefix(ID) if document is not None else None,
+                  name.value if name is not None else None,
+                  part.value if part is not None else None)
 
 
 def _web(iri: str) -> bool:
