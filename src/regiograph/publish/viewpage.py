@@ -5,6 +5,7 @@ vis-network's items), its options, controls and legend, filled into our template
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,25 +17,15 @@ from regiograph.publish.viewmodel import (
     LegendEntry,
     ViewModel,
 )
-from regiograph.templates import SharedAssets, fill, page, read, script_json, text
+from regiograph.templates import SharedAssets, page, read, script_json, text
 
 __all__ = ["EDGE_COLOUR", "Frame", "embed_snippet", "link_width", "render_model", "shared_files",
-           "site_assets", "swatch"]
+           "site_assets", "view_script"]
 
 #: The colour of links (faded links and highlighted ones are set by the page's script).
 EDGE_COLOUR = "#9a9a9a"
 _VIS = "templates/lib/vis-9.1.2/"
 _HEIGHT = 680
-_SHAPES = {
-    "dot": '<circle cx="7" cy="7" r="6"/>',
-    "square": '<rect x="1.5" y="1.5" width="11" height="11"/>',
-    "diamond": '<polygon points="7,0.5 13.5,7 7,13.5 0.5,7"/>',
-    "triangle": '<polygon points="7,1 13.5,12.5 0.5,12.5"/>',
-    "triangleDown": '<polygon points="0.5,1.5 13.5,1.5 7,13"/>',
-    "hexagon": '<polygon points="3.5,1 10.5,1 14,7 10.5,13 3.5,13 0,7"/>',
-    "star": '<polygon points="7,0.5 8.8,5.2 13.7,5.4 9.9,8.5 11.1,13.4 7,10.7 2.9,13.4 4.1,8.5 0.3,5.4 '
-            '5.2,5.2"/>',
-}
 
 
 @dataclass(frozen=True)
@@ -95,13 +86,21 @@ def render_model(model: ViewModel, frame: Frame | None = None) -> str:
     if frame.shared is not None:
         return page(model.title, body, nav=frame.nav, data=data, shared=frame.shared)
     return page(model.title, body, nav=frame.nav, styles=[vis_css],
-                scripts=[vis_js, read("view.js")], data=data)
+                scripts=[vis_js, view_script()], data=data)
+
+
+@functools.cache
+def view_script() -> str:
+    """The view's script, carrying the view's controls and tables (``view.html``: markup without
+    data, which the script fills from the page's data): the 2 to 9 KB that every page of a
+    site repeated are in the one shared script."""
+    return read("view.js").replace('"@@chrome@@"', json.dumps(read("view.html")), 1)
 
 
 def shared_files() -> dict[str, str]:
     """The script and style files that a site's view pages share, by name."""
     vis_js, vis_css = _vis_assets()
-    return {"vis-network.min.js": vis_js, "view.js": read("view.js"),
+    return {"vis-network.min.js": vis_js, "view.js": view_script(),
             "vis-network.css": vis_css, "page.css": read("page.css")}
 
 
@@ -161,13 +160,14 @@ def _data(model: ViewModel, frame: Frame) -> dict[str, Any]:
         # a pair of several ties is drawn wider; one tie keeps the default width (0 here)
         edges["width"].append(link_width(e.weight) if e.weight > 1 else 0)
         edges["curved"].append(1 if e.curved else 0)
+    shown = {s for n in model.nodes for s in n.sectors}
     data: dict[str, Any] = {
-        "nodes": nodes, "edges": edges, "kinds": list(kinds), "kindNames": list(kind_names),
-        "sectorLabels": dict(model.sector_labels), "relations": list(relations),
-        "sources": ["; ".join(c) for c in cited],
-        "looks": [{"shape": shape, **_colour(colour)} for colour, shape in looks],
-        "options": _options(model), "focus": model.focus, "directed": model.directed,
-        "edgeColour": EDGE_COLOUR, "groups": None,
+        "title": model.title, "nodes": nodes, "edges": edges, "kinds": list(kinds),
+        "kindNames": list(kind_names),
+        "sectorLabels": {k: v for k, v in model.sector_labels.items() if k in shown},
+        "relations": list(relations), "sources": ["; ".join(c) for c in cited],
+        "looks": [[colour, shape] for colour, shape in looks], **_controls(model),
+        "focus": model.focus, "directed": model.directed, "edgeColour": EDGE_COLOUR, "groups": None,
     }
     if model.groups:
         nodes["community"] = [n.community for n in model.nodes]
@@ -200,31 +200,20 @@ def _group_look(colour: str, span: float) -> dict[str, Any]:
             "font": {"size": size, "strokeWidth": round(size / 5, 1), "color": "#1b1b1b"}}
 
 
-def _options(model: ViewModel) -> dict[str, Any]:
-    large = len(model.nodes) > 1000
-    return {
-        "autoResize": True,
-        "layout": {"improvedLayout": False, "randomSeed": 7},
-        "physics": {"enabled": model.physics, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
-                                         "avoidOverlap": 0.4},
-                    "stabilization": {"enabled": model.physics, "iterations": 300, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": large, "keyboard": {"enabled": True, "bindToWindow": False}},
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif",
-                                             "color": "#1b1b1b", "strokeWidth": 3,
-                                             "strokeColor": "#ffffff"},
-                  # the page's script sizes the labels (12 to 18 px on screen whatever the
-                  # zoom) and places them, never one over another
-                  "scaling": {"min": 8, "max": 36, "label": {"enabled": False, "drawThreshold": 1,
-                                                             "maxVisible": 100}}},
-        "edges": {"smooth": False, "color": {"color": EDGE_COLOUR, "highlight": "#333333",
-                                             "hover": "#333333", "inherit": False},
-                  "selectionWidth": 1.5, "hoverWidth": 1.2,
-                  "arrows": {"to": {"enabled": model.directed, "scaleFactor": 0.5}},
-                  "font": {"size": 12, "face": "system-ui, sans-serif", "align": "middle",
-                           "strokeWidth": 4, "strokeColor": "#ffffff"}},
-    }
+def _controls(model: ViewModel) -> dict[str, Any]:
+    """What the script needs to build the view's controls (``view.html``) and vis-network's
+    options (the same for every view but for physics, direction and size): the filters'
+    entries as ``[label, colour, shape, count]`` and ``[sector, count]``, the colour legend's
+    when colours do not show the kind."""
+    legend = None if model.colour_by is ColorBy.KIND else [_entry(e) for e in model.legend]
+    return {"physics": model.physics, "metric": model.size_by.measure,
+            "colourBy": model.colour_by.value, "kindFilter": [_entry(e) for e in model.kinds],
+            "sectorFilter": [[key, count] for key, _label, count in model.sectors],
+            "legend": legend}
+
+
+def _entry(entry: LegendEntry) -> list[Any]:
+    return [entry.label, entry.colour, entry.shape, entry.count]
 
 
 def _header(model: ViewModel, lead: str | None) -> str:
@@ -248,64 +237,9 @@ def _counted(model: ViewModel) -> str:
 
 
 def _fragment(model: ViewModel) -> str:
-    """The view: controls, drawing and (empty: the page's script fills them) tables."""
-    n, m = len(model.nodes), len(model.edges)
-    return fill(read("view.html"), {
-        "physics_checked": " checked" if model.physics else "",
-        "collapse_hidden": "" if model.groups else " hidden",
-        "community_keys": (", a community (a node with a thick border) to show its members"
-                           if model.groups else ""),
-        "kind_filters": "".join(_check("rg-kind", e.key, e.label, e.count, swatch(e.shape, e.colour))
-                                for e in model.kinds),
-        "sector_filters": "".join(_check("rg-sector", key, label, count, "")
-                                  for key, label, count in model.sectors),
-        "kinds_title": "Kinds: colour and shape" if model.colour_by is ColorBy.KIND else "Kinds: shape",
-        "legend": _legend(model),
-        "metric": text(model.size_by.measure),
-        "aria_label": text(f"Network drawing of {n} nodes and {m} links: {model.title}"),
-        "node_count": text(f"{n} node{'s' if n != 1 else ''}"),
-        "edge_count": text(f"{m} link{'s' if m != 1 else ''}"),
-        "community_heading": '<th scope="col">Community</th>' if model.groups else "",
-    })
-
-
-def swatch(shape: str, colour: str) -> str:
-    """A small inline SVG of a node's shape and colour, for legends (hidden from screen readers:
-    the text beside it says what it stands for).
-
-    >>> swatch("square", "#009E73")[:61]
-    '<svg class="rg-swatch" viewBox="0 0 14 14" aria-hidden="true"'
-    """
-    return (f'<svg class="rg-swatch" viewBox="0 0 14 14" aria-hidden="true" fill="{text(colour)}" '
-            f'stroke="#333333" stroke-width="0.6">{_SHAPES.get(shape, _SHAPES["dot"])}</svg>')
-
-
-def _check(name: str, value: str, label: str, count: int, icon: str) -> str:
-    return (f'<label><input type="checkbox" name="{name}" value="{text(value)}" checked>{icon}'
-            f'{_named(label, count)}</label>')
-
-
-def _named(label: str, count: int) -> str:
-    """A legend's or a filter's text: the name, which may wrap, and its count, kept on the line
-    of the name's last word.
-
-    >>> _named("service centre or platform", 7)
-    '<span>service centre or platform&nbsp;<span class="rg-count">(7)</span></span>'
-    """
-    return f'<span>{text(label)}&nbsp;<span class="rg-count">({count})</span></span>'
-
-
-def _legend(model: ViewModel) -> str:
-    """The colour legend, when colours do not show the kind (then the kind filter is the legend)."""
-    if model.colour_by is ColorBy.KIND:
-        return ""
-    return ('<div class="rg-legend"><h2 class="rg-small-heading" id="rg-legend-heading">Colour: '
-            f'{text(model.colour_by.value)}</h2><ul aria-labelledby="rg-legend-heading">'
-            f'{"".join(_legend_item(e) for e in model.legend)}</ul></div>')
-
-
-def _legend_item(entry: LegendEntry) -> str:
-    return f"<li>{swatch(entry.shape, entry.colour)}{_named(entry.label, entry.count)}</li>"
+    """Where the view goes: the shared script puts its controls, drawing and tables here."""
+    return ('<div id="rg-view"><noscript><p>The drawing of these '
+            f"{text(_counted(model))} and its tables need JavaScript.</p></noscript></div>")
 
 
 def _embed_section(title: str, src: str) -> str:
