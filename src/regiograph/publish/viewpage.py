@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from regiograph.publish.viewmodel import (
+    SHOWN_SOURCES,
     ColorBy,
     LegendEntry,
     ViewModel,
@@ -121,52 +122,78 @@ def _vis_assets() -> tuple[str, str]:
     return script, "".join(kept)
 
 
-def _data(model: ViewModel, frame: Frame) -> dict[str, Any]:
-    """What the page's script draws, as columns (one list per attribute, in the order of
-    ``model.nodes`` and ``model.edges``): texts that repeat (kinds, relations, sources, looks)
-    are listed once and referred to by index, and links refer to nodes by index. The script makes
-    vis-network's items from them (and the labels drawn, cut at 40 characters)."""
-    looks: dict[tuple[str, str], int] = {}
-    kinds: dict[str, int] = {}
-    kind_names: dict[str, int] = {}
-    index = {n.id: i for i, n in enumerate(model.nodes)}
+class _Table:
+    """Texts (or tuples) listed once, each referred to by its index in order of first use."""
+
+    def __init__(self) -> None:
+        self._indices: dict[Any, int] = {}
+
+    def index(self, item: Any) -> int:
+        return self._indices.setdefault(item, len(self._indices))
+
+    def items(self) -> list[Any]:
+        return list(self._indices)
+
+
+def _node_columns(model: ViewModel, frame: Frame, titles: _Table, looks: _Table, kinds: _Table,
+                  kind_names: _Table) -> dict[str, list[Any]]:
+    """The nodes' columns; a node's sources as the indices of the first
+    :data:`~regiograph.publish.viewmodel.SHOWN_SOURCES` titles and how many more (the region's
+    view named the same titles in 1,500 tooltips: 520 KB of Leuven's index)."""
     nodes: dict[str, list[Any]] = {"id": [], "label": [], "x": [], "y": [], "value": [], "look": [],
                                    "kind": [], "kindName": [], "sectors": [], "lines": [],
-                                   "metric": [], "links": []}
+                                   "sources": [], "moreSources": [], "metric": [], "links": []}
     for n in model.nodes:
         nodes["id"].append(n.id)
         nodes["label"].append(n.label)
         nodes["x"].append(n.x)
         nodes["y"].append(n.y)
         nodes["value"].append(n.value)
-        nodes["look"].append(looks.setdefault((n.colour, n.shape), len(looks)))
-        nodes["kind"].append(kinds.setdefault(n.group, len(kinds)))
-        nodes["kindName"].append(kind_names.setdefault(n.kind.replace("-", " "), len(kind_names)))
+        nodes["look"].append(looks.index((n.colour, n.shape)))
+        nodes["kind"].append(kinds.index(n.group))
+        nodes["kindName"].append(kind_names.index(n.kind.replace("-", " ")))
         nodes["sectors"].append(list(n.sectors))
         nodes["lines"].append(list(n.lines))
+        nodes["sources"].append([titles.index(t) for t in n.sources[:SHOWN_SOURCES]])
+        nodes["moreSources"].append(max(len(n.sources) - SHOWN_SOURCES, 0))
         nodes["metric"].append(f"{n.metric:.3g}")
         nodes["links"].append(n.links)
+    if not any(nodes["sources"]):  # a stakeholder's page cites them in its tables instead
+        del nodes["sources"], nodes["moreSources"]
     if frame.node_links:
         nodes["href"] = [frame.node_links.get(n.id) for n in model.nodes]
-    relations: dict[str, int] = {}
-    cited: dict[tuple[str, ...], int] = {(): 0}
+    return nodes
+
+
+def _data(model: ViewModel, frame: Frame) -> dict[str, Any]:
+    """What the page's script draws, as columns (one list per attribute, in the order of
+    ``model.nodes`` and ``model.edges``): texts that repeat (kinds, relations, looks, the titles
+    of sources) are listed once and referred to by index, and links refer to nodes by index. The
+    script makes vis-network's items from them (and the labels drawn, cut at 40 characters)."""
+    titles = _Table()
+    looks, kinds, kind_names = _Table(), _Table(), _Table()
+    nodes = _node_columns(model, frame, titles, looks, kinds, kind_names)
+    cited, relations = _Table(), _Table()
+    cited.index(())  # index 0: no source
+    index = {n.id: i for i, n in enumerate(model.nodes)}
     edges: dict[str, list[Any]] = {"from": [], "to": [], "label": [], "sources": [], "width": [],
                                    "curved": []}
     for e in model.edges:
         edges["from"].append(index[e.source])
         edges["to"].append(index[e.target])
-        edges["label"].append(relations.setdefault(e.label, len(relations)))
-        edges["sources"].append(cited.setdefault(e.sources, len(cited)))
+        edges["label"].append(relations.index(e.label))
+        edges["sources"].append(cited.index(tuple(titles.index(t) for t in e.sources)))
         # a pair of several ties is drawn wider; one tie keeps the default width (0 here)
         edges["width"].append(link_width(e.weight) if e.weight > 1 else 0)
         edges["curved"].append(1 if e.curved else 0)
     shown = {s for n in model.nodes for s in n.sectors}
     data: dict[str, Any] = {
-        "title": model.title, "nodes": nodes, "edges": edges, "kinds": list(kinds),
-        "kindNames": list(kind_names),
+        "title": model.title, "nodes": nodes, "edges": edges, "kinds": kinds.items(),
+        "kindNames": kind_names.items(),
         "sectorLabels": {k: v for k, v in model.sector_labels.items() if k in shown},
-        "relations": list(relations), "sources": ["; ".join(c) for c in cited],
-        "looks": [[colour, shape] for colour, shape in looks], **_controls(model),
+        "relations": relations.items(), "titles": titles.items(),
+        "citations": [list(c) for c in cited.items()],
+        "looks": [list(look) for look in looks.items()], **_controls(model),
         "focus": model.focus, "directed": model.directed, "edgeColour": EDGE_COLOUR, "groups": None,
     }
     if model.groups:

@@ -463,11 +463,21 @@
 
   function say(text) { status.textContent = text; }
 
+  // The titles of a link's sources, from the view's one table of titles.
+  function citedBy(k) { return data.citations[E.sources[k]].map((t) => data.titles[t]).join("; "); }
+
+  // A node's tooltip: its lines, then its first sources and how many more.
+  function linesOf(i) {
+    if (!N.sources || !N.sources[i].length) return N.lines[i];
+    const more = N.moreSources[i] ? "; and " + N.moreSources[i] + " more" : "";
+    return N.lines[i].concat(["Sources: " + N.sources[i].map((t) => data.titles[t]).join("; ") + more]);
+  }
+
   function edgeMeta(id) {
     if (id[0] === "e") {
       const k = Number(id.slice(1));
       const label = data.relations[E.label[k]];
-      const sources = data.sources[E.sources[k]];
+      const sources = citedBy(k);
       return { label: label, title: N.label[E.from[k]] + arrow + N.label[E.to[k]],
         lines: sources ? [label, "Sources: " + sources] : [label] };
     }
@@ -485,7 +495,7 @@
       nodes.update({ id: p.node, title: tip(C.label[c], C.lines[c]) });
     } else {
       const i = byId.get(p.node);
-      nodes.update({ id: p.node, title: tip(N.label[i], N.lines[i]) });
+      nodes.update({ id: p.node, title: tip(N.label[i], linesOf(i)) });
     }
   });
   network.on("hoverEdge", (p) => {
@@ -576,7 +586,7 @@
     const i = byId.get(id);
     details.replaceChildren();
     details.appendChild(element("h2", N.label[i]));
-    for (const line of N.lines[i]) details.appendChild(element("div", line));
+    for (const line of linesOf(i)) details.appendChild(element("div", line));
     if (N.href && N.href[i]) {
       const link = element("a", "Open the page of " + N.label[i]);
       link.href = N.href[i];
@@ -731,7 +741,7 @@
     row.dataset.to = N.id[E.to[k]];
     row.hidden = filteredOut[E.from[k]] === 1 || filteredOut[E.to[k]] === 1;
     row.append(element("td", N.label[E.from[k]]), element("td", data.relations[E.label[k]]),
-      element("td", N.label[E.to[k]]), element("td", data.sources[E.sources[k]]));
+      element("td", N.label[E.to[k]]), element("td", citedBy(k)));
     return row;
   }
 
