@@ -15,12 +15,14 @@ import pytest
 
 from regiograph import GraphStore, UsageError, build
 from regiograph.build import BuildResult, load_built
+from regiograph.publish.budget import FIXED_BUDGET, PAGE_BUDGET
 from regiograph.publish.site import SiteResult, write_site
 
 from .browser import Browser, browser, record_timing
 from .conftest import DATA, run_cli
 
 HREF = re.compile(r'\b(?:href|src)="([^"]*)"')
+FIRST_PAINT_MS = 1000  # the issue's budget: first paint under 1 s in headless Chromium
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +117,12 @@ PAGES = {"index.html": "site-index", "stakeholders/mission-lucidity.html": "site
 def test_site_pages_open_from_file_urls_without_requests(chromium: Browser, site: SiteResult) -> None:
     for name, shot in PAGES.items():
         visit = chromium.open(site.out / name)
+        paint = visit.first_paint()
+        assert paint < FIRST_PAINT_MS, (name, paint)
         if visit.page.locator("#rg-network").count():
             first_draw = visit.wait_drawn()
             record_timing(shot, bytes=(site.out / name).stat().st_size, first_draw_ms=round(first_draw, 1),
+                          first_paint_ms=round(paint, 1),
                           nodes=visit.page.evaluate("window.regiograph.nodes.length"))
         visit.page.wait_for_timeout(300)
         visit.check()
@@ -208,3 +213,21 @@ def test_a_hub_draws_its_most_central_neighbours(leuven: GraphStore, tmp_path: P
     assert note and int(note[1]) > 5 and '<a href="#links">links</a>' in html
     rows = re.search(r'<h2 id="links">.*?</section>', html, re.DOTALL)
     assert rows and rows[0].count("<tr>") - 1 >= int(note[1])  # the table keeps every one
+
+
+def test_every_page_of_the_seed_site_is_within_its_budget(site: SiteResult) -> None:
+    size = site.size()
+    assert len(size.pages) == 87 and not size.over_budget()
+    assert size.total == sum((site.out / name).stat().st_size for name in site.files)
+
+
+def test_the_bundled_region_site_keeps_its_budget(region_build: BuildResult, tmp_path: Path) -> None:
+    """The budget as restated for a region of 1,591 stakeholders (docs/site.md): the fixed part
+    under 10 MB, every stakeholder page under 200 KB of its own (KU Leuven's was 248 KB)."""
+    result = write_site(load_built(region_build.out), tmp_path / "site", build_dir=region_build.out)
+    size = result.size()
+    assert size.fixed < FIXED_BUDGET and size.largest_page[1] < PAGE_BUDGET, size.over_budget()
+    assert size.pages["stakeholders/ku-leuven.html"] < PAGE_BUDGET
+    record_timing("site-region", bytes=size.total, fixed_bytes=size.fixed, pages=len(size.pages),
+                  median_page_bytes=size.median_page, largest_page=size.largest_page[0],
+                  largest_page_bytes=size.largest_page[1])

@@ -30,7 +30,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ import networkx as nx
 from regiograph.analysis.projection import direction
 from regiograph.atomic import build_id, replace_folder
 from regiograph.model.style import style_of
+from regiograph.publish.budget import SiteSize, site_size
 from regiograph.publish.citations import EXTERNAL, Citations
 from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
 from regiograph.publish.export import write_all
@@ -69,6 +70,12 @@ class SiteResult:
     pages: list[str]
     files: list[str]
     bytes: int
+    #: Each file's size in bytes, by name.
+    sizes: Mapping[str, int] = field(default_factory=dict)
+
+    def size(self) -> SiteSize:
+        """The site's sizes as its budget counts them (:mod:`regiograph.publish.budget`)."""
+        return site_size(self.sizes)
 
 
 def page_file(node: str) -> str:
@@ -119,7 +126,7 @@ def write_site(store: GraphStore, out: Path, *, title: str | None = None,
 
     replace_folder(out, write, "site", inputs=inputs, build=build)
     pages = sorted(name for name in written if name.endswith(".html"))
-    return SiteResult(out, pages, sorted(written), sum(written.values()))
+    return SiteResult(out, pages, sorted(written), sum(written.values()), dict(sorted(written.items())))
 
 
 def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,

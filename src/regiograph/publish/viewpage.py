@@ -82,7 +82,7 @@ def render_model(model: ViewModel, frame: Frame | None = None) -> str:
     heading = f"<h2>{text(frame.view_heading)}</h2>" if frame.view_heading else ""
     body = "\n".join([_header(model, frame.lead), frame.before, heading + frame.view_note,
                       _fragment(model),
-                      frame.after, _embed_section(model.title, frame.src)])
+                      frame.after, _embed_section(model.title, frame.src, frame.shared is not None)])
     data = script_json(_data(model, frame))
     if frame.shared is not None:
         return page(model.title, body, nav=frame.nav, data=data, shared=frame.shared)
@@ -269,7 +269,11 @@ def _fragment(model: ViewModel) -> str:
             f"{text(_counted(model))} and its tables need JavaScript.</p></noscript></div>")
 
 
-def _embed_section(title: str, src: str) -> str:
-    return ('<section class="rg-embed"><h2>Embed this view</h2><p>Publish this file on any static '
-            "host and paste this snippet where the view should appear (it needs no other file):</p>"
+def _embed_section(title: str, src: str, shared: bool) -> str:
+    """How to embed the view: a page of a site needs the site's ``assets/`` beside it, a single
+    view nothing."""
+    where = ("Paste this snippet where the view should appear, with this page's address as its "
+             "<code>src</code>:" if shared else "Publish this file on any static host and paste "
+             "this snippet where the view should appear (it needs no other file):")
+    return (f'<section class="rg-embed"><h2>Embed this view</h2><p>{where}</p>'
             f"<pre><code>{text(embed_snippet(src, title))}</code></pre></section>")
