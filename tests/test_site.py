@@ -222,7 +222,7 @@ def test_every_page_of_the_seed_site_is_within_its_budget(site: SiteResult) -> N
 
 
 def test_the_bundled_region_site_keeps_its_budget(region_build: BuildResult, tmp_path: Path) -> None:
-    """The budget as restated for a region of 1,591 stakeholders (docs/site.md): the fixed part
+    """The budget as restated for 1,591 stakeholders (regiograph.publish.budget): the fixed part
     under 10 MB, every stakeholder page under 200 KB of its own (KU Leuven's was 248 KB)."""
     result = write_site(load_built(region_build.out), tmp_path / "site", build_dir=region_build.out)
     size = result.size()

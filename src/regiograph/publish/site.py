@@ -6,8 +6,10 @@ Every link between pages is relative, so the site works from ``file://`` as from
 The view pages share one copy of vis-network, our script and our style sheets in ``assets/``
 (a page carried 470 KB of them, so 650 pages weighed 340 MB); each page's Content-Security-Policy
 allows scripts from its own origin and nothing else. A single self-contained page is what
-``regiograph view`` writes. Pages are written one at a time, never held in memory together. The
-folder is replaced as a whole, only when every page was written.
+``regiograph view`` writes. What a site may weigh is :mod:`regiograph.publish.budget`'s: a hub's
+page lists its sources by document (:mod:`regiograph.publish.citations`) and draws its
+:data:`NEIGHBOURS_SHOWN` most central neighbours. Pages are written one at a time, never held in
+memory together. The folder is replaced as a whole, only when every page was written.
 
 ================================ =============================================================
 file                             what it holds
@@ -25,6 +27,7 @@ file                             what it holds
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tempfile
@@ -210,6 +213,14 @@ class _Site:
         self.G, self.facts, self.title, self.sectors = G, facts, title, sectors
         self.styled: Styling = styling(G, sector_labels=sectors)
 
+    @functools.cached_property
+    def _about(self) -> dict[str, list[Fact]]:
+        return self.facts.about_each()
+
+    @functools.cached_property
+    def _mentioning(self) -> dict[str, list[Fact]]:
+        return self.facts.mentions_each()
+
     def nav(self, up: str, current: str) -> str:
         items = [("index.html", self.title), ("index.html#stakeholders", "Stakeholders"),
                  ("ontology.html", "Ontology"), ("queries.html", "Query library"),
@@ -239,7 +250,7 @@ class _Site:
     def stakeholder(self, node: Any) -> str:
         sources = Citations()
         kind = str(self.G.nodes[node].get("kind") or "stakeholder").replace("-", " ")
-        before = self._facts(self.facts.about(str(node)), sources)
+        before = self._facts(self._about.get(str(node), []), sources)
         after = self._links(node, sources) + self._mentions(node, sources) + sources.html()
         near = self._near(node)
         shown = _untitled(self.G, near)
@@ -394,7 +405,7 @@ class _Site:
         return text(self.label(end)) if end == node else self.link(end)
 
     def _mentions(self, node: Any, sources: Citations) -> str:
-        mentions = [f for f in self.facts.mentions(str(node)) if f.subject_id not in self.G]
+        mentions = [f for f in self._mentioning.get(str(node), []) if f.subject_id not in self.G]
         if not mentions:
             return ""
         rows = "".join(f"<tr><td>{text(f.subject)}</td><td>{text(f.predicate)}</td>"

@@ -121,6 +121,24 @@ class Facts:
         rows = self._store.select(_IN, {"o": ox.NamedNode(ID + node)}) if node else []
         return self._facts(rows)
 
+    def about_each(self) -> dict[str, list[Fact]]:
+        """:meth:`about` for every node id at once, from one pass over the dataset (a site
+        asked once per page: 1,600 queries)."""
+        rows = (r for r in self._store.select(_OUT) if r["p"].value not in _HIDDEN)
+        return self._by_node(rows, "s")
+
+    def mentions_each(self) -> dict[str, list[Fact]]:
+        """:meth:`mentions` for every node id at once, from one pass over the dataset."""
+        return self._by_node(self._store.select(_IN), "o")
+
+    def _by_node(self, rows: Iterable[Row], variable: str) -> dict[str, list[Fact]]:
+        grouped: dict[str, list[Row]] = {}
+        for row in rows:
+            term = row[variable]
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ID):
+                grouped.setdefault(term.value.removeprefix(ID), []).append(row)
+        return {node: self._facts(found) for node, found in grouped.items()}
+
     def summaries(self) -> dict[str, tuple[list[str], list[str]]]:
         """For every node id: key facts in short sentences (founded, based in, described as),
         and the titles of the sources of all its facts, sorted."""
