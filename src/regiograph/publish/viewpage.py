@@ -1,6 +1,9 @@
 """A view as an HTML page: the page's data (a few columns the page's script turns into
-vis-network's items), its options, controls and legend, filled into our template
-(:mod:`regiograph.templates`) with vis-network's script and style sheet from pyvis's package."""
+vis-network's items, and what its controls, filters and legend list) in our template
+(:mod:`regiograph.templates`), with vis-network's script and style sheet from pyvis's package
+and our view script, which carries the view's controls and tables (``view.html``) and builds
+them, and vis-network's options, from the data: a page of a site carries its data and its text,
+and shares the rest."""
 
 from __future__ import annotations
 
