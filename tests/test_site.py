@@ -66,6 +66,9 @@ def test_a_stakeholder_page_gives_facts_with_sources_and_links(site: SiteResult)
     assert re.search(r'<th scope="row">founded by</th><td><ul class="rg-values"><li><a href="ku-leuven.html">'
                      r'KU Leuven</a> <a href="#s\d+[a-z]*"', html)
     assert "VIB blog post on Mission Lucidity" in html  # a source, by its title
+    # links grouped by relation and direction, the relation and the page's stakeholder once
+    assert '<th scope="rowgroup" colspan="2">Mission Lucidity founded by … (4)</th>' in html
+    assert '<th scope="rowgroup" colspan="2">… founding partner of Mission Lucidity (4)</th>' in html
     assert 'href="https://www.missionlucidity.com/about"' in html  # and its address
     # each source's address once, as the link of its title (not written out a second time)
     assert html.count("https://www.missionlucidity.com/about") == 1

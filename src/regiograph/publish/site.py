@@ -50,7 +50,7 @@ from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_file
 from regiograph.publish.render import render_graph
 from regiograph.publish.viewmodel import Styling, styling
 from regiograph.publish.viewpage import Frame, shared_files, site_assets
-from regiograph.queries.facts import Fact, Facts, region_name
+from regiograph.queries.facts import Fact, Facts, Source, region_name
 from regiograph.templates import page, text
 
 if TYPE_CHECKING:
@@ -383,21 +383,37 @@ class _Site:
                 f'and [sources]</th></tr></thead><tbody>{rows}</tbody></table></div></section>')
 
     def _links(self, node: Any, sources: Citations) -> str:
+        """The node's links, one group per relation and direction ("… rector of KU Leuven",
+        "KU Leuven part of …"), a row per other end with its sources: the relation and the
+        node, written once per group, not on every row (a third of a hub's table)."""
+        groups: dict[tuple[str, bool], list[tuple[Any, dict[str, Any]]]] = {}
+        for u, v, data in self._edges_of(node):
+            outgoing = u == node
+            key = (str(data.get("label") or ""), not outgoing)  # a relation's outgoing links first
+            groups.setdefault(key, []).append((v if outgoing else u, data))
+        me = text(self.label(node))
+        bodies = []
+        for (relation, incoming), ends in sorted(groups.items()):
+            heading = f"… {text(relation)} {me}" if incoming else f"{me} {text(relation)} …"
+            ends.sort(key=lambda end: (self.label(end[0]).casefold(), str(end[0])))
+            rows = "".join(f"<tr><td>{self._end(other, node)}</td><td>{sources.cite(self._cited(data))}"
+                           "</td></tr>" for other, data in ends)
+            bodies.append(f'<tbody><tr><th scope="rowgroup" colspan="2">{heading} ({len(ends)})</th>'
+                          f"</tr>{rows}</tbody>")
+        return ('<section aria-labelledby="links"><h2 id="links">Links</h2><div class="rg-scroll">'
+                '<table class="rg-links"><thead><tr><th scope="col">Stakeholder</th>'
+                f'<th scope="col">Sources</th></tr></thead>{"".join(bodies)}</table></div></section>')
+
+    def _edges_of(self, node: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
+        """The node's links, each from the end its relation reads from ("Rega Institute, part
+        of, KU Leuven")."""
         edges = list(self.G.edges(node, data=True))
         if isinstance(self.G, nx.DiGraph):
-            edges += self.G.in_edges(node, data=True)
-        else:  # from the end the relation reads from: "Rega Institute, part of, KU Leuven"
-            edges = [(*direction(u, v, data), data) for u, v, data in edges]
-        rows = []
-        for u, v, data in sorted(edges, key=lambda e: (self.label(e[0]), str(e[2].get("label")),
-                                                       self.label(e[1]))):
-            cited = tuple(self.facts.source(c) for c in data.get("sources") or ())
-            rows.append(f"<tr><td>{self._end(u, node)}</td><td>{text(data.get('label') or '')}</td>"
-                        f"<td>{self._end(v, node)}</td><td>{sources.cite(cited)}</td></tr>")
-        return ('<section aria-labelledby="links"><h2 id="links">Links</h2><div class="rg-scroll">'
-                '<table><thead><tr><th scope="col">From</th><th scope="col">Relation</th>'
-                '<th scope="col">To</th><th scope="col">Sources</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div></section>')
+            return edges + list(self.G.in_edges(node, data=True))
+        return [(*direction(u, v, data), data) for u, v, data in edges]
+
+    def _cited(self, data: Mapping[str, Any]) -> tuple[Source, ...]:
+        return tuple(self.facts.source(c) for c in data.get("sources") or ())
 
     def _end(self, end: Any, node: Any) -> str:
         """An end of a link: the page's own stakeholder as text (a link to the page itself
