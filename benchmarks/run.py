@@ -743,7 +743,7 @@ def sparql_page(store: Any, folder: Path, params: dict[str, dict[str, str]] | No
     rows += [("SPARQL page: engine compiled (wasm)", timings["engineMs"] / 1000,
               "from the first Run click: script loaded, un-gzipped, instantiated"),
              ("SPARQL page: engine and data loaded", timings["loadMs"] / 1000,
-              "the above, then the N-Quads un-gzipped and loaded, the default graph merged"),
+              "the above, then the TriG un-gzipped and loaded, the default graph merged"),
              ("SPARQL page: first answer after opening", timings["firstResultMs"] / 1000,
               "since the page was opened, the engine loaded on the first click"),
              (f"SPARQL page: {len(names)} library queries answered", every,
@@ -751,22 +751,64 @@ def sparql_page(store: Any, folder: Path, params: dict[str, dict[str, str]] | No
     return rows
 
 
+#: The first contentful paint of a page, once the browser reports it (as tests/browser.py).
+FIRST_PAINT = """() => new Promise(resolve => new PerformanceObserver((list, observer) => {
+  const paint = list.getEntriesByName('first-contentful-paint')[0];
+  if (paint) { observer.disconnect(); resolve(paint.startTime); }
+}).observe({type: 'paint', buffered: true}))"""
+
+
+def first_paints(pages: dict[str, Path], repeats: int = 5,
+                 timeout: float = 60.0) -> dict[str, tuple[float, float]]:
+    """Each page opened from file:// in headless Chromium: the median over ``repeats`` visits
+    of its first contentful paint and of its view's first drawing, in seconds since navigation
+    (the browser's own ``performance`` entry and the page's ``window.regiograph.firstDraw``)."""
+    from playwright.sync_api import sync_playwright
+
+    found: dict[str, tuple[float, float]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            for name, html in pages.items():
+                paints, draws = [], []
+                for _ in range(repeats):
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    page.goto(html.resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
+                    page.wait_for_selector("html[data-drawn]", state="attached", timeout=timeout * 1000)
+                    paints.append(page.evaluate(FIRST_PAINT) / 1000)
+                    draws.append(page.evaluate("window.regiograph.firstDraw") / 1000)
+                    page.close()
+                found[name] = (statistics.median(paints), statistics.median(draws))
+        finally:
+            browser.close()
+    return found
+
+
 def site_rows(work: Path) -> list[Row]:
-    """The Leuven site (``regiograph site``): its size, its largest stakeholder page, and the
-    SPARQL page's timings."""
+    """The Leuven site (``regiograph site``): its size as its budget counts it (the fixed part,
+    the stakeholder pages), the first paint of its index, a median page and its largest page,
+    and the SPARQL page's timings."""
+    from regiograph.publish.budget import FIXED_BUDGET, PAGE_BUDGET
     from regiograph.publish.site import write_site
     from regiograph.store.loading import load_built
 
     store = load_built(work / "leuven")
     seconds, site = timed(lambda: write_site(store, work / "leuven-site", build_dir=work / "leuven"))
-    pages = [site.out / p for p in site.pages if p.startswith("stakeholders/")]
-    largest = max(pages, key=lambda path: path.stat().st_size)
-    downloads = sum((site.out / f).stat().st_size for f in site.files if f.startswith("downloads/"))
-    note = (f"{site.bytes / 1e6:.1f} MB in {len(site.files)} files ({downloads / 1e6:.1f} MB of them "
-            f"downloads); {len(pages)} stakeholder pages, median "
-            f"{statistics.median(p.stat().st_size for p in pages) / 1e3:.0f} KB, largest "
-            f"{largest.name} {largest.stat().st_size / 1e3:.0f} KB")
+    size = site.size()
+    downloads = sum(n for name, n in site.sizes.items() if name.startswith("downloads/"))
+    largest, largest_bytes = size.largest_page
+    note = (f"{size.total / 1e6:.1f} MB in {len(site.files)} files: fixed part {size.fixed / 1e6:.2f} MB "
+            f"(budget {FIXED_BUDGET / 1e6:.0f} MB; {downloads / 1e6:.1f} MB of it downloads), "
+            f"{len(size.pages)} stakeholder pages, median {size.median_page / 1e3:.1f} KB, largest "
+            f"{Path(largest).name} {largest_bytes / 1e3:.0f} KB (budget {PAGE_BUDGET / 1e3:.0f} KB)")
     rows = [Row("leuven", "regiograph site (written)", seconds, note=note)]
+    ordered = sorted(size.pages, key=lambda name: (size.pages[name], name))
+    median = ordered[len(ordered) // 2]
+    pages = {"index.html": site.out / "index.html", f"median page ({Path(median).name})": site.out / median,
+             f"largest page ({Path(largest).name})": site.out / largest}
+    for name, (paint, draw) in first_paints(pages).items():
+        rows.append(Row("leuven", f"site: first paint, {name}", paint,
+                        note=f"first contentful paint, median of 5 from file://; view drawn at {draw:.2f} s"))
     rows += [Row("leuven", stage, value, note=text) for stage, value, text in
              sparql_page(store, work / "leuven-sparql")]
     return rows

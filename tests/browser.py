@@ -27,6 +27,11 @@ LOCAL = ("file:", "about:", "data:", "blob:")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMINGS = ARTIFACTS / "view-timings.json"
 DRAW_TIMEOUT_MS = 20_000
+#: The first contentful paint of a page, once the browser reports it.
+FIRST_PAINT = """() => new Promise(resolve => new PerformanceObserver((list, observer) => {
+  const paint = list.getEntriesByName('first-contentful-paint')[0];
+  if (paint) { observer.disconnect(); resolve(paint.startTime); }
+}).observe({type: 'paint', buffered: true}))"""
 
 
 @dataclass
@@ -61,6 +66,11 @@ class Visit:
         target = frame or self.page
         target.wait_for_selector("html[data-drawn]", state="attached", timeout=DRAW_TIMEOUT_MS)
         return float(target.evaluate("window.regiograph.firstDraw"))
+
+    def first_paint(self) -> float:
+        """The page's first contentful paint, in ms since navigation started (waiting for it:
+        the browser may report it after the load event)."""
+        return float(self.page.evaluate(FIRST_PAINT))
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

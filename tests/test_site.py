@@ -15,12 +15,14 @@ import pytest
 
 from regiograph import GraphStore, UsageError, build
 from regiograph.build import BuildResult, load_built
+from regiograph.publish.budget import FIXED_BUDGET, PAGE_BUDGET
 from regiograph.publish.site import SiteResult, write_site
 
 from .browser import Browser, browser, record_timing
 from .conftest import DATA, run_cli
 
 HREF = re.compile(r'\b(?:href|src)="([^"]*)"')
+FIRST_PAINT_MS = 1000  # the issue's budget: first paint under 1 s in headless Chromium
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +64,11 @@ def test_a_stakeholder_page_gives_facts_with_sources_and_links(site: SiteResult)
     html = (site.out / "stakeholders/mission-lucidity.html").read_text(encoding="utf-8")
     assert "<title>Mission Lucidity</title>" in html
     assert re.search(r'<th scope="row">founded by</th><td><ul class="rg-values"><li><a href="ku-leuven.html">'
-                     r'KU Leuven</a> <a href="#source-\d+"', html)
+                     r'KU Leuven</a> <a href="#s\d+[a-z]*"', html)
     assert "VIB blog post on Mission Lucidity" in html  # a source, by its title
+    # links grouped by relation and direction, the relation and the page's stakeholder once
+    assert '<th scope="rowgroup" colspan="2">Mission Lucidity founded by … (4)</th>' in html
+    assert '<th scope="rowgroup" colspan="2">… founding partner of Mission Lucidity (4)</th>' in html
     assert 'href="https://www.missionlucidity.com/about"' in html  # and its address
     # each source's address once, as the link of its title (not written out a second time)
     assert html.count("https://www.missionlucidity.com/about") == 1
@@ -115,9 +120,12 @@ PAGES = {"index.html": "site-index", "stakeholders/mission-lucidity.html": "site
 def test_site_pages_open_from_file_urls_without_requests(chromium: Browser, site: SiteResult) -> None:
     for name, shot in PAGES.items():
         visit = chromium.open(site.out / name)
+        paint = visit.first_paint()
+        assert paint < FIRST_PAINT_MS, (name, paint)
         if visit.page.locator("#rg-network").count():
             first_draw = visit.wait_drawn()
             record_timing(shot, bytes=(site.out / name).stat().st_size, first_draw_ms=round(first_draw, 1),
+                          first_paint_ms=round(paint, 1),
                           nodes=visit.page.evaluate("window.regiograph.nodes.length"))
         visit.page.wait_for_timeout(300)
         visit.check()
@@ -170,3 +178,59 @@ def test_site_command(leuven_build: BuildResult, tmp_path: Path) -> None:
     result = run_cli("site", "--build", str(leuven_build.out), "-o", str(tmp_path / "site"))
     assert result.code == 0, result.stderr
     assert "pages" in result.stderr and (tmp_path / "site" / "index.html").is_file()
+
+
+# -- the size budget -----------------------------------------------------------------------------
+
+
+def test_source_footnotes_resolve_and_each_document_is_listed_once(site: SiteResult) -> None:
+    for name in site.pages:
+        if not name.startswith("stakeholders/"):
+            continue
+        html = (site.out / name).read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        marks = re.findall(r'<a href="#(s\d+[a-z]*)">\[(\d+[a-z]*)\]</a>', html)
+        for anchor, shown in marks:
+            assert anchor in ids and anchor == f"s{shown}", (name, anchor)
+        listed = re.search(r'<ol class="rg-sources">(.*)</ol></section>', html, re.DOTALL)
+        assert bool(marks) == bool(listed), name
+        if listed:  # a document's address once, however many of its sections the page cites
+            addresses = re.findall(r'href="(https?://[^"]+)" rel="nofollow"', listed[1])
+            assert len(addresses) == len(set(addresses)), name
+    ku = (site.out / "stakeholders/ku-leuven.html").read_text(encoding="utf-8")
+    assert re.search(r'<li id="s\d+"><a href="[^"]+" rel="nofollow">[^<]+</a><ol type="a">'
+                     r'<li id="s\d+a">', ku)
+
+
+def test_a_hub_draws_its_most_central_neighbours(leuven: GraphStore, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from regiograph.publish import site as site_module
+
+    monkeypatch.setattr(site_module, "NEIGHBOURS_SHOWN", 5)
+    result = write_site(leuven, tmp_path / "site", title="Leuven")
+    html = (result.out / "stakeholders/ku-leuven.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', html,
+                                re.DOTALL)[1])
+    assert len(data["nodes"]["id"]) == 6 and "ku-leuven" in data["nodes"]["id"]
+    note = re.search(r'<p class="rg-note">The drawing shows the 5 most central of its (\d+) neighbours', html)
+    assert note and int(note[1]) > 5 and '<a href="#links">links</a>' in html
+    rows = re.search(r'<h2 id="links">.*?</section>', html, re.DOTALL)
+    assert rows and rows[0].count("<tr>") - 1 >= int(note[1])  # the table keeps every one
+
+
+def test_every_page_of_the_seed_site_is_within_its_budget(site: SiteResult) -> None:
+    size = site.size()
+    assert len(size.pages) == 87 and not size.over_budget()
+    assert size.total == sum((site.out / name).stat().st_size for name in site.files)
+
+
+def test_the_bundled_region_site_keeps_its_budget(region_build: BuildResult, tmp_path: Path) -> None:
+    """The budget as restated for 1,591 stakeholders (regiograph.publish.budget): the fixed part
+    under 10 MB, every stakeholder page under 200 KB of its own (KU Leuven's was 248 KB)."""
+    result = write_site(load_built(region_build.out), tmp_path / "site", build_dir=region_build.out)
+    size = result.size()
+    assert size.fixed < FIXED_BUDGET and size.largest_page[1] < PAGE_BUDGET, size.over_budget()
+    assert size.pages["stakeholders/ku-leuven.html"] < PAGE_BUDGET
+    record_timing("site-region", bytes=size.total, fixed_bytes=size.fixed, pages=len(size.pages),
+                  median_page_bytes=size.median_page, largest_page=size.largest_page[0],
+                  largest_page_bytes=size.largest_page[1])

@@ -289,7 +289,10 @@ def test_hostile_labels_show_as_text_and_never_run(chromium: Browser, hostile: G
         assert visit.dialogs == []
         visit.check()
     legend = pages["view-hostile-region"].html
-    assert "&lt;img src=z onerror=alert(9)&gt;" in legend  # the hostile sector, escaped
+    assert "<img src=z" not in legend and "\\u003cimg src=z onerror=alert(9)\\u003e" in legend
+    filters = chromium.open(tmp_path / "view-hostile-region.html")  # the sector filter: text
+    assert "<img src=z onerror=alert(9)>" in filters.page.inner_text("#rg-sectors")
+    filters.check()
 
 
 # -- a large graph -------------------------------------------------------------------------------

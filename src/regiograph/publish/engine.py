@@ -11,7 +11,7 @@ rules shape what a page gets:
   base64-encoded (4 MB become 1.9 MB); the page decompresses them with ``DecompressionStream``
   and instantiates them with ``WebAssembly.instantiate``, which needs ``'wasm-unsafe-eval'`` in
   the page's policy and nothing wider (no ``connect-src``: no request is ever made).
-- The dataset travels the same way: the store's N-Quads, gzipped and base64-encoded, loaded into
+- The dataset travels the same way: the store's quads as TriG, gzipped and base64-encoded, loaded into
   the in-browser store on first use, whose default graph is then made the merge of the named
   graphs, as :class:`~regiograph.store.embedded.GraphStore` makes it.
 
@@ -99,7 +99,9 @@ def engine_script() -> str:
 
 
 def dataset_script(store: GraphStore) -> str:
-    """The store's named graphs as a script (``regiographAssets.dataset``: N-Quads, gzipped,
-    base64); the page makes the default graph their merge once loaded."""
-    data = store.serialize(RdfFormat.N_QUADS) or b""
+    """The store's named graphs as a script (``regiographAssets.dataset``: TriG, gzipped,
+    base64); the page makes the default graph their merge once loaded. TriG, not N-Quads: the
+    same quads in 0.77 MB instead of 1.13 MB for Leuven (its prefixes and shared subjects
+    compress better than the same IRIs written out on every line)."""
+    data = store.serialize(RdfFormat.TRIG) or b""
     return _payload("dataset", data)

@@ -195,7 +195,7 @@ def to_pyvis(page: View, height: str = "680px") -> Any:
                   cdn_resources="in_line", heading="")
     net.toggle_physics(False)
     for n in model.nodes:
-        title = html.escape("\n".join([n.label, *n.lines]))
+        title = html.escape("\n".join([n.label, *n.tooltip()]))
         net.add_node(n.id, label=n.label, title=title, color=n.colour, shape=n.shape,
                      value=max(n.value, 0.05), x=n.x, y=n.y, physics=False)
     for e in model.edges:

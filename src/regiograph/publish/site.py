@@ -6,8 +6,10 @@ Every link between pages is relative, so the site works from ``file://`` as from
 The view pages share one copy of vis-network, our script and our style sheets in ``assets/``
 (a page carried 470 KB of them, so 650 pages weighed 340 MB); each page's Content-Security-Policy
 allows scripts from its own origin and nothing else. A single self-contained page is what
-``regiograph view`` writes. Pages are written one at a time, never held in memory together. The
-folder is replaced as a whole, only when every page was written.
+``regiograph view`` writes. What a site may weigh is :mod:`regiograph.publish.budget`'s: a hub's
+page lists its sources by document (:mod:`regiograph.publish.citations`) and draws its
+:data:`NEIGHBOURS_SHOWN` most central neighbours. Pages are written one at a time, never held in
+memory together. The folder is replaced as a whole, only when every page was written.
 
 ================================ =============================================================
 file                             what it holds
@@ -25,12 +27,13 @@ file                             what it holds
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +43,8 @@ from regiograph.analysis.projection import direction
 from regiograph.atomic import replace_folder
 from regiograph.manifest import build_id
 from regiograph.model.style import style_of
+from regiograph.publish.budget import SiteSize, site_size
+from regiograph.publish.citations import EXTERNAL, Citations
 from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
 from regiograph.publish.export import write_all
 from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_files
@@ -52,11 +57,12 @@ from regiograph.templates import page, text
 if TYPE_CHECKING:
     from regiograph.store.embedded import GraphStore
 
-__all__ = ["SiteResult", "page_file", "write_site"]
+__all__ = ["NEIGHBOURS_SHOWN", "SiteResult", "page_file", "write_site"]
 
 Progress = Callable[[str], None]
-_EXTERNAL = 'rel="external nofollow noopener noreferrer"'
 _SHOWN_ROWS = 25
+#: A stakeholder's drawing shows at most this many neighbours, the most central.
+NEIGHBOURS_SHOWN = 60
 _COLLABORATIONS = ("collaboration", "initiative")
 
 
@@ -68,6 +74,12 @@ class SiteResult:
     pages: list[str]
     files: list[str]
     bytes: int
+    #: Each file's size in bytes, by name.
+    sizes: Mapping[str, int] = field(default_factory=dict)
+
+    def size(self) -> SiteSize:
+        """The site's sizes as its budget counts them (:mod:`regiograph.publish.budget`)."""
+        return site_size(self.sizes)
 
 
 def page_file(node: str) -> str:
@@ -118,7 +130,7 @@ def write_site(store: GraphStore, out: Path, *, title: str | None = None,
 
     replace_folder(out, write, "site", inputs=inputs, build=build)
     pages = sorted(name for name in written if name.endswith(".html"))
-    return SiteResult(out, pages, sorted(written), sum(written.values()))
+    return SiteResult(out, pages, sorted(written), sum(written.values()), dict(sorted(written.items())))
 
 
 def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
@@ -202,6 +214,14 @@ class _Site:
         self.G, self.facts, self.title, self.sectors = G, facts, title, sectors
         self.styled: Styling = styling(G, sector_labels=sectors)
 
+    @functools.cached_property
+    def _about(self) -> dict[str, list[Fact]]:
+        return self.facts.about_each()
+
+    @functools.cached_property
+    def _mentioning(self) -> dict[str, list[Fact]]:
+        return self.facts.mentions_each()
+
     def nav(self, up: str, current: str) -> str:
         items = [("index.html", self.title), ("index.html#stakeholders", "Stakeholders"),
                  ("ontology.html", "Ontology"), ("queries.html", "Query library"),
@@ -229,20 +249,44 @@ class _Site:
                             styled=self.styled).html
 
     def stakeholder(self, node: Any) -> str:
-        sources = _Citations()
+        sources = Citations()
         kind = str(self.G.nodes[node].get("kind") or "stakeholder").replace("-", " ")
-        before = self._facts(self.facts.about(str(node)), sources)
+        before = self._facts(self._about.get(str(node), []), sources)
         after = self._links(node, sources) + self._mentions(node, sources) + sources.html()
-        near = list(nx.single_source_shortest_path_length(self.G.to_undirected(as_view=True), node,
-                                                         cutoff=1))
+        near = self._near(node)
         shown = _untitled(self.G, near)
         frame = Frame(nav=self.nav("../", ""), lead=f"A {kind} of {self.title}: its facts with "
                       "the sources that state them, its neighbourhood and its links.",
                       before=before, view_heading=f"Neighbourhood: {len(near)} stakeholders",
+                      view_note=self._capped(node, len(near)),
                       after=after, node_links={str(n): page_file(str(n)) for n in near},
                       src=page_file(str(node)), shared=site_assets("../assets/"))
         return render_graph(shown, self.label(node), focus=node, sector_labels=self.sectors,
                             frame=frame, styled=self.styled).html
+
+    def _neighbours(self, node: Any) -> list[Any]:
+        undirected = self.G.to_undirected(as_view=True) if self.G.is_directed() else self.G
+        return [n for n in undirected[node] if n != node]
+
+    def _near(self, node: Any) -> list[Any]:
+        """The node and the neighbours its drawing shows: all of them, or the
+        :data:`NEIGHBOURS_SHOWN` most central (a hub's hundreds were a quarter of its page, and
+        a drawing of them reads as a disc of dots; its links table lists them all)."""
+        around = self._neighbours(node)
+        if len(around) > NEIGHBOURS_SHOWN:
+            metric = self.styled.metric
+            around = sorted(around, key=lambda n: (-metric.get(n, 0.0), self.label(n), str(n)))
+            around = around[:NEIGHBOURS_SHOWN]
+        return [node, *around]
+
+    def _capped(self, node: Any, shown: int) -> str:
+        """The note under the heading of a capped neighbourhood, else nothing."""
+        total = len(self._neighbours(node))
+        if total + 1 <= shown:
+            return ""
+        return (f'<p class="rg-note">The drawing shows the {shown - 1} most central of its {total} '
+                f'neighbours ({text(self.styled.size_by.measure)}); the <a href="#links">links</a> '
+                "below list every one.</p>")
 
     def ontology(self, build_dir: Path | None) -> str:
         from regiograph.publish.ontodoc import document
@@ -323,10 +367,10 @@ class _Site:
         if fact.value_id is not None and fact.value_id in self.G:
             return self.link(fact.value_id)
         if fact.url is not None:
-            return f'<a href="{text(fact.url)}" {_EXTERNAL}>{text(fact.url)}</a>'
+            return f'<a href="{text(fact.url)}" {EXTERNAL}>{text(fact.url)}</a>'
         return text(fact.value)
 
-    def _facts(self, facts: list[Fact], sources: _Citations) -> str:
+    def _facts(self, facts: list[Fact], sources: Citations) -> str:
         """One row per predicate; each value followed by the numbers of its sources."""
         by_predicate: dict[str, list[str]] = {}
         for f in facts:
@@ -339,25 +383,46 @@ class _Site:
                 '<table class="rg-facts"><thead><tr><th scope="col">Fact</th><th scope="col">Value '
                 f'and [sources]</th></tr></thead><tbody>{rows}</tbody></table></div></section>')
 
-    def _links(self, node: Any, sources: _Citations) -> str:
+    def _links(self, node: Any, sources: Citations) -> str:
+        """The node's links, one group per relation and direction ("… rector of KU Leuven",
+        "KU Leuven part of …"), a row per other end with its sources: the relation and the
+        node, written once per group, not on every row (a third of a hub's table)."""
+        groups: dict[tuple[str, bool], list[tuple[Any, dict[str, Any]]]] = {}
+        for u, v, data in self._edges_of(node):
+            outgoing = u == node
+            key = (str(data.get("label") or ""), not outgoing)  # a relation's outgoing links first
+            groups.setdefault(key, []).append((v if outgoing else u, data))
+        me = text(self.label(node))
+        bodies = []
+        for (relation, incoming), ends in sorted(groups.items()):
+            heading = f"… {text(relation)} {me}" if incoming else f"{me} {text(relation)} …"
+            ends.sort(key=lambda end: (self.label(end[0]).casefold(), str(end[0])))
+            rows = "".join(f"<tr><td>{self._end(other, node)}</td><td>{sources.cite(self._cited(data))}"
+                           "</td></tr>" for other, data in ends)
+            bodies.append(f'<tbody><tr><th scope="rowgroup" colspan="2">{heading} ({len(ends)})</th>'
+                          f"</tr>{rows}</tbody>")
+        return ('<section aria-labelledby="links"><h2 id="links">Links</h2><div class="rg-scroll">'
+                '<table class="rg-links"><thead><tr><th scope="col">Stakeholder</th>'
+                f'<th scope="col">Sources</th></tr></thead>{"".join(bodies)}</table></div></section>')
+
+    def _edges_of(self, node: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
+        """The node's links, each from the end its relation reads from ("Rega Institute, part
+        of, KU Leuven")."""
         edges = list(self.G.edges(node, data=True))
         if isinstance(self.G, nx.DiGraph):
-            edges += self.G.in_edges(node, data=True)
-        else:  # from the end the relation reads from: "Rega Institute, part of, KU Leuven"
-            edges = [(*direction(u, v, data), data) for u, v, data in edges]
-        rows = []
-        for u, v, data in sorted(edges, key=lambda e: (self.label(e[0]), str(e[2].get("label")),
-                                                       self.label(e[1]))):
-            cited = tuple(self.facts.source(c) for c in data.get("sources") or ())
-            rows.append(f"<tr><td>{self.link(u)}</td><td>{text(data.get('label') or '')}</td>"
-                        f"<td>{self.link(v)}</td><td>{sources.cite(cited)}</td></tr>")
-        return ('<section aria-labelledby="links"><h2 id="links">Links</h2><div class="rg-scroll">'
-                '<table><thead><tr><th scope="col">From</th><th scope="col">Relation</th>'
-                '<th scope="col">To</th><th scope="col">Sources</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div></section>')
+            return edges + list(self.G.in_edges(node, data=True))
+        return [(*direction(u, v, data), data) for u, v, data in edges]
 
-    def _mentions(self, node: Any, sources: _Citations) -> str:
-        mentions = [f for f in self.facts.mentions(str(node)) if f.subject_id not in self.G]
+    def _cited(self, data: Mapping[str, Any]) -> tuple[Source, ...]:
+        return tuple(self.facts.source(c) for c in data.get("sources") or ())
+
+    def _end(self, end: Any, node: Any) -> str:
+        """An end of a link: the page's own stakeholder as text (a link to the page itself
+        cost a hub 9 KB), any other as a link to its page."""
+        return text(self.label(end)) if end == node else self.link(end)
+
+    def _mentions(self, node: Any, sources: Citations) -> str:
+        mentions = [f for f in self._mentioning.get(str(node), []) if f.subject_id not in self.G]
         if not mentions:
             return ""
         rows = "".join(f"<tr><td>{text(f.subject)}</td><td>{text(f.predicate)}</td>"
@@ -416,31 +481,3 @@ def _untitled(G: nx.Graph[Any], nodes: list[Any]) -> nx.Graph[Any]:
     for *_ends, data in H.edges(data=True):
         data.pop("source_titles", None)
     return H
-
-
-class _Citations:
-    """The sources cited on one page, numbered in order of first citation."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, tuple[int, Source]] = {}
-
-    def cite(self, sources: Iterable[Source]) -> str:
-        marks = []
-        for source in sources:
-            number = self.numbers.setdefault(source.title, (len(self.numbers) + 1, source))[0]
-            # the number only: the list at the end names each source once (a title on every
-            # citation cost 2.5 MB over Leuven's pages)
-            marks.append(f'<a href="#source-{number}">[{number}]</a>')
-        return " ".join(marks)
-
-    def html(self) -> str:
-        if not self.numbers:
-            return ""
-        items = []
-        for number, source in sorted(self.numbers.values(), key=lambda entry: entry[0]):
-            # the title is the link: the address once, in the link (a hub cites hundreds)
-            name = (f'<a href="{text(source.url)}" {_EXTERNAL}>{text(source.title)}</a>'
-                    if source.url else text(source.title))
-            items.append(f'<li id="source-{number}">{name}</li>')
-        return ('<section aria-labelledby="sources"><h2 id="sources">Sources</h2>'
-                f'<ol class="rg-sources">{"".join(items)}</ol></section>')

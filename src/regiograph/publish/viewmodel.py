@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AGGREGATE_ABOVE",
     "PHYSICS_UP_TO",
+    "SHOWN_SOURCES",
     "ColorBy",
     "LegendEntry",
     "SizeBy",
@@ -59,7 +60,9 @@ PHYSICS_UP_TO = 100
 #: beyond that a drawing of every node is neither fast nor readable.
 AGGREGATE_ABOVE = 5000
 _NO_GROUP = "#BBBBBB"
-_SHOWN_SOURCES = 3
+_PHYSICS_START = 50
+#: A tooltip names this many sources, then says how many more.
+SHOWN_SOURCES = 3
 _SHOWN_MEMBERS = 3
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -78,7 +81,9 @@ class LegendEntry:
 @dataclass(frozen=True)
 class ViewNode:
     """A node as drawn: ``group`` is its kind's legend group, ``value`` its size between 0 and 1,
-    ``lines`` its tooltip (plain text)."""
+    ``lines`` its tooltip (plain text) but for the titles of its sources, ``sources`` (all of
+    them, sorted: a page shows the first few, from one table of titles that the nodes and links
+    of a view share; see :meth:`tooltip`)."""
 
     id: str
     label: str
@@ -94,6 +99,16 @@ class ViewNode:
     lines: tuple[str, ...]
     links: int
     community: int = -1
+    sources: tuple[str, ...] = ()
+
+    def tooltip(self) -> tuple[str, ...]:
+        """The whole tooltip: :attr:`lines` and the first sources, and how many more.
+
+        >>> ViewNode("a", "A", "", "", "#999", "dot", 1, 1, 0, 0, (), ("lab",), 0, -1,
+        ...          ("s1", "s2", "s3", "s4")).tooltip()
+        ('lab', 'Sources: s1; s2; s3; and 1 more')
+        """
+        return self.lines + ((f"Sources: {_some(self.sources)}",) if self.sources else ())
 
 
 @dataclass(frozen=True)
@@ -250,7 +265,7 @@ def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy
         # large graph opens zoomed out: dots without labels, until one zooms in
         from regiograph.analysis.layout import positions
 
-        pos, centres = positions(G, seed=seed, scale=scale), []
+        pos, centres = positions(G, seed=seed, scale=scale, iterations=_iterations(G)), []
     community = {m: c.index for c in found for m in c.members}
     top = max(style.metric.values(), default=0.0) or 1.0
     sources = _Sources(G)
@@ -261,6 +276,13 @@ def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy
                      style.size_by, _legend_of_shown(list(style.legend), nodes, style.colour_by),
                      _kinds(nodes, style.colour_by), _sectors(nodes, labels), focus_id,
                      G.number_of_nodes() <= PHYSICS_UP_TO and not groups, labels, groups)
+
+
+def _iterations(G: nx.Graph[Any]) -> int:
+    """ForceAtlas2's iterations for a view: a view with physics on is laid out again in the
+    browser before its first drawing, so 50 make its start (a site's 1,600 neighbourhoods took
+    15 s at 200, for drawings no better); one that opens still gets the exports' 200."""
+    return _PHYSICS_START if G.number_of_nodes() <= PHYSICS_UP_TO else 200
 
 
 def _choice(enum: type[_E], value: _E | str, option: str) -> _E:
@@ -340,14 +362,12 @@ def _node(G: nx.Graph[Any], n: Any, styled: Styling, top: float, xy: tuple[float
     lines += [str(f) for f in data.get("facts") or ()]
     lines.append(f"{links} link{'' if links == 1 else 's'}; {styled.size_by.measure} {metric:.3g}")
     titles = data.get("source_titles") or sources.of(n)
-    if titles:
-        lines.append("Sources: " + _some(titles))
     return ViewNode(str(n), str(data.get("label") or n), kind, look.label, styled.colours[n],
                     look.shape, round(math.sqrt(max(metric, 0.0) / top), 4), metric, xy[0], xy[1],
-                    sectors, tuple(lines), links, community)
+                    sectors, tuple(lines), links, community, tuple(str(t) for t in titles or ()))
 
 
-def _some(items: Iterable[str], shown: int = _SHOWN_SOURCES) -> str:
+def _some(items: Iterable[str], shown: int = SHOWN_SOURCES) -> str:
     """Up to three items, and how many more.
 
     >>> _some(["a", "b", "c", "d", "e"])

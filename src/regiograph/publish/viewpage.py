@@ -1,10 +1,14 @@
 """A view as an HTML page: the page's data (a few columns the page's script turns into
-vis-network's items), its options, controls and legend, filled into our template
-(:mod:`regiograph.templates`) with vis-network's script and style sheet from pyvis's package."""
+vis-network's items, and what its controls, filters and legend list) in our template
+(:mod:`regiograph.templates`), with vis-network's script and style sheet from pyvis's package
+and our view script, which carries the view's controls and tables (``view.html``) and builds
+them, and vis-network's options, from the data: a page of a site carries its data and its text,
+and shares the rest."""
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,29 +16,20 @@ from importlib import resources
 from typing import Any
 
 from regiograph.publish.viewmodel import (
+    SHOWN_SOURCES,
     ColorBy,
     LegendEntry,
     ViewModel,
 )
-from regiograph.templates import SharedAssets, fill, page, read, script_json, text
+from regiograph.templates import SharedAssets, page, read, script_json, text
 
 __all__ = ["EDGE_COLOUR", "Frame", "embed_snippet", "link_width", "render_model", "shared_files",
-           "site_assets", "swatch"]
+           "site_assets", "view_script"]
 
 #: The colour of links (faded links and highlighted ones are set by the page's script).
 EDGE_COLOUR = "#9a9a9a"
 _VIS = "templates/lib/vis-9.1.2/"
 _HEIGHT = 680
-_SHAPES = {
-    "dot": '<circle cx="7" cy="7" r="6"/>',
-    "square": '<rect x="1.5" y="1.5" width="11" height="11"/>',
-    "diamond": '<polygon points="7,0.5 13.5,7 7,13.5 0.5,7"/>',
-    "triangle": '<polygon points="7,1 13.5,12.5 0.5,12.5"/>',
-    "triangleDown": '<polygon points="0.5,1.5 13.5,1.5 7,13"/>',
-    "hexagon": '<polygon points="3.5,1 10.5,1 14,7 10.5,13 3.5,13 0,7"/>',
-    "star": '<polygon points="7,0.5 8.8,5.2 13.7,5.4 9.9,8.5 11.1,13.4 7,10.7 2.9,13.4 4.1,8.5 0.3,5.4 '
-            '5.2,5.2"/>',
-}
 
 
 @dataclass(frozen=True)
@@ -47,6 +42,8 @@ class Frame:
     lead: str | None = None
     before: str = ""
     view_heading: str = ""
+    #: HTML under the view's heading (a capped neighbourhood says so).
+    view_note: str = ""
     after: str = ""
     node_links: Mapping[str, str] | None = None
     src: str = "view.html"
@@ -86,19 +83,28 @@ def render_model(model: ViewModel, frame: Frame | None = None) -> str:
     frame = frame or Frame()
     vis_js, vis_css = _vis_assets()
     heading = f"<h2>{text(frame.view_heading)}</h2>" if frame.view_heading else ""
-    body = "\n".join([_header(model, frame.lead), frame.before, heading, _fragment(model),
-                      frame.after, _embed_section(model.title, frame.src)])
+    body = "\n".join([_header(model, frame.lead), frame.before, heading + frame.view_note,
+                      _fragment(model),
+                      frame.after, _embed_section(model.title, frame.src, frame.shared is not None)])
     data = script_json(_data(model, frame))
     if frame.shared is not None:
         return page(model.title, body, nav=frame.nav, data=data, shared=frame.shared)
     return page(model.title, body, nav=frame.nav, styles=[vis_css],
-                scripts=[vis_js, read("view.js")], data=data)
+                scripts=[vis_js, view_script()], data=data)
+
+
+@functools.cache
+def view_script() -> str:
+    """The view's script, carrying the view's controls and tables (``view.html``: markup without
+    data, which the script fills from the page's data): the 2 to 9 KB that every page of a
+    site repeated are in the one shared script."""
+    return read("view.js").replace('"@@chrome@@"', json.dumps(read("view.html")), 1)
 
 
 def shared_files() -> dict[str, str]:
     """The script and style files that a site's view pages share, by name."""
     vis_js, vis_css = _vis_assets()
-    return {"vis-network.min.js": vis_js, "view.js": read("view.js"),
+    return {"vis-network.min.js": vis_js, "view.js": view_script(),
             "vis-network.css": vis_css, "page.css": read("page.css")}
 
 
@@ -119,52 +125,79 @@ def _vis_assets() -> tuple[str, str]:
     return script, "".join(kept)
 
 
-def _data(model: ViewModel, frame: Frame) -> dict[str, Any]:
-    """What the page's script draws, as columns (one list per attribute, in the order of
-    ``model.nodes`` and ``model.edges``): texts that repeat (kinds, relations, sources, looks)
-    are listed once and referred to by index, and links refer to nodes by index. The script makes
-    vis-network's items from them (and the labels drawn, cut at 40 characters)."""
-    looks: dict[tuple[str, str], int] = {}
-    kinds: dict[str, int] = {}
-    kind_names: dict[str, int] = {}
-    index = {n.id: i for i, n in enumerate(model.nodes)}
+class _Table:
+    """Texts (or tuples) listed once, each referred to by its index in order of first use."""
+
+    def __init__(self) -> None:
+        self._indices: dict[Any, int] = {}
+
+    def index(self, item: Any) -> int:
+        return self._indices.setdefault(item, len(self._indices))
+
+    def items(self) -> list[Any]:
+        return list(self._indices)
+
+
+def _node_columns(model: ViewModel, frame: Frame, titles: _Table, looks: _Table, kinds: _Table,
+                  kind_names: _Table) -> dict[str, list[Any]]:
+    """The nodes' columns; a node's sources as the indices of the first
+    :data:`~regiograph.publish.viewmodel.SHOWN_SOURCES` titles and how many more (the region's
+    view named the same titles in 1,500 tooltips: 520 KB of Leuven's index)."""
     nodes: dict[str, list[Any]] = {"id": [], "label": [], "x": [], "y": [], "value": [], "look": [],
                                    "kind": [], "kindName": [], "sectors": [], "lines": [],
-                                   "metric": [], "links": []}
+                                   "sources": [], "moreSources": [], "metric": [], "links": []}
     for n in model.nodes:
         nodes["id"].append(n.id)
         nodes["label"].append(n.label)
         nodes["x"].append(n.x)
         nodes["y"].append(n.y)
         nodes["value"].append(n.value)
-        nodes["look"].append(looks.setdefault((n.colour, n.shape), len(looks)))
-        nodes["kind"].append(kinds.setdefault(n.group, len(kinds)))
-        nodes["kindName"].append(kind_names.setdefault(n.kind.replace("-", " "), len(kind_names)))
+        nodes["look"].append(looks.index((n.colour, n.shape)))
+        nodes["kind"].append(kinds.index(n.group))
+        nodes["kindName"].append(kind_names.index(n.kind.replace("-", " ")))
         nodes["sectors"].append(list(n.sectors))
         nodes["lines"].append(list(n.lines))
+        nodes["sources"].append([titles.index(t) for t in n.sources[:SHOWN_SOURCES]])
+        nodes["moreSources"].append(max(len(n.sources) - SHOWN_SOURCES, 0))
         nodes["metric"].append(f"{n.metric:.3g}")
         nodes["links"].append(n.links)
+    if not any(nodes["sources"]):  # a stakeholder's page cites them in its tables instead
+        del nodes["sources"], nodes["moreSources"]
     if frame.node_links:
         nodes["href"] = [frame.node_links.get(n.id) for n in model.nodes]
-    relations: dict[str, int] = {}
-    cited: dict[tuple[str, ...], int] = {(): 0}
+    return nodes
+
+
+def _data(model: ViewModel, frame: Frame) -> dict[str, Any]:
+    """What the page's script draws, as columns (one list per attribute, in the order of
+    ``model.nodes`` and ``model.edges``): texts that repeat (kinds, relations, looks, the titles
+    of sources) are listed once and referred to by index, and links refer to nodes by index. The
+    script makes vis-network's items from them (and the labels drawn, cut at 40 characters)."""
+    titles = _Table()
+    looks, kinds, kind_names = _Table(), _Table(), _Table()
+    nodes = _node_columns(model, frame, titles, looks, kinds, kind_names)
+    cited, relations = _Table(), _Table()
+    cited.index(())  # index 0: no source
+    index = {n.id: i for i, n in enumerate(model.nodes)}
     edges: dict[str, list[Any]] = {"from": [], "to": [], "label": [], "sources": [], "width": [],
                                    "curved": []}
     for e in model.edges:
         edges["from"].append(index[e.source])
         edges["to"].append(index[e.target])
-        edges["label"].append(relations.setdefault(e.label, len(relations)))
-        edges["sources"].append(cited.setdefault(e.sources, len(cited)))
+        edges["label"].append(relations.index(e.label))
+        edges["sources"].append(cited.index(tuple(titles.index(t) for t in e.sources)))
         # a pair of several ties is drawn wider; one tie keeps the default width (0 here)
         edges["width"].append(link_width(e.weight) if e.weight > 1 else 0)
         edges["curved"].append(1 if e.curved else 0)
+    shown = {s for n in model.nodes for s in n.sectors}
     data: dict[str, Any] = {
-        "nodes": nodes, "edges": edges, "kinds": list(kinds), "kindNames": list(kind_names),
-        "sectorLabels": dict(model.sector_labels), "relations": list(relations),
-        "sources": ["; ".join(c) for c in cited],
-        "looks": [{"shape": shape, **_colour(colour)} for colour, shape in looks],
-        "options": _options(model), "focus": model.focus, "directed": model.directed,
-        "edgeColour": EDGE_COLOUR, "groups": None,
+        "title": model.title, "nodes": nodes, "edges": edges, "kinds": kinds.items(),
+        "kindNames": kind_names.items(),
+        "sectorLabels": {k: v for k, v in model.sector_labels.items() if k in shown},
+        "relations": relations.items(), "titles": titles.items(),
+        "citations": [list(c) for c in cited.items()],
+        "looks": [list(look) for look in looks.items()], **_controls(model),
+        "focus": model.focus, "directed": model.directed, "edgeColour": EDGE_COLOUR, "groups": None,
     }
     if model.groups:
         nodes["community"] = [n.community for n in model.nodes]
@@ -197,31 +230,20 @@ def _group_look(colour: str, span: float) -> dict[str, Any]:
             "font": {"size": size, "strokeWidth": round(size / 5, 1), "color": "#1b1b1b"}}
 
 
-def _options(model: ViewModel) -> dict[str, Any]:
-    large = len(model.nodes) > 1000
-    return {
-        "autoResize": True,
-        "layout": {"improvedLayout": False, "randomSeed": 7},
-        "physics": {"enabled": model.physics, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
-                                         "avoidOverlap": 0.4},
-                    "stabilization": {"enabled": model.physics, "iterations": 300, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": large, "keyboard": {"enabled": True, "bindToWindow": False}},
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif",
-                                             "color": "#1b1b1b", "strokeWidth": 3,
-                                             "strokeColor": "#ffffff"},
-                  # the page's script sizes the labels (12 to 18 px on screen whatever the
-                  # zoom) and places them, never one over another
-                  "scaling": {"min": 8, "max": 36, "label": {"enabled": False, "drawThreshold": 1,
-                                                             "maxVisible": 100}}},
-        "edges": {"smooth": False, "color": {"color": EDGE_COLOUR, "highlight": "#333333",
-                                             "hover": "#333333", "inherit": False},
-                  "selectionWidth": 1.5, "hoverWidth": 1.2,
-                  "arrows": {"to": {"enabled": model.directed, "scaleFactor": 0.5}},
-                  "font": {"size": 12, "face": "system-ui, sans-serif", "align": "middle",
-                           "strokeWidth": 4, "strokeColor": "#ffffff"}},
-    }
+def _controls(model: ViewModel) -> dict[str, Any]:
+    """What the script needs to build the view's controls (``view.html``) and vis-network's
+    options (the same for every view but for physics, direction and size): the filters'
+    entries as ``[label, colour, shape, count]`` and ``[sector, count]``, the colour legend's
+    when colours do not show the kind."""
+    legend = None if model.colour_by is ColorBy.KIND else [_entry(e) for e in model.legend]
+    return {"physics": model.physics, "metric": model.size_by.measure,
+            "colourBy": model.colour_by.value, "kindFilter": [_entry(e) for e in model.kinds],
+            "sectorFilter": [[key, count] for key, _label, count in model.sectors],
+            "legend": legend}
+
+
+def _entry(entry: LegendEntry) -> list[Any]:
+    return [entry.label, entry.colour, entry.shape, entry.count]
 
 
 def _header(model: ViewModel, lead: str | None) -> str:
@@ -245,67 +267,16 @@ def _counted(model: ViewModel) -> str:
 
 
 def _fragment(model: ViewModel) -> str:
-    """The view: controls, drawing and (empty: the page's script fills them) tables."""
-    n, m = len(model.nodes), len(model.edges)
-    return fill(read("view.html"), {
-        "physics_checked": " checked" if model.physics else "",
-        "collapse_hidden": "" if model.groups else " hidden",
-        "community_keys": (", a community (a node with a thick border) to show its members"
-                           if model.groups else ""),
-        "kind_filters": "".join(_check("rg-kind", e.key, e.label, e.count, swatch(e.shape, e.colour))
-                                for e in model.kinds),
-        "sector_filters": "".join(_check("rg-sector", key, label, count, "")
-                                  for key, label, count in model.sectors),
-        "kinds_title": "Kinds: colour and shape" if model.colour_by is ColorBy.KIND else "Kinds: shape",
-        "legend": _legend(model),
-        "metric": text(model.size_by.measure),
-        "aria_label": text(f"Network drawing of {n} nodes and {m} links: {model.title}"),
-        "node_count": text(f"{n} node{'s' if n != 1 else ''}"),
-        "edge_count": text(f"{m} link{'s' if m != 1 else ''}"),
-        "community_heading": '<th scope="col">Community</th>' if model.groups else "",
-    })
+    """Where the view goes: the shared script puts its controls, drawing and tables here."""
+    return ('<div id="rg-view"><noscript><p>The drawing of these '
+            f"{text(_counted(model))} and its tables need JavaScript.</p></noscript></div>")
 
 
-def swatch(shape: str, colour: str) -> str:
-    """A small inline SVG of a node's shape and colour, for legends (hidden from screen readers:
-    the text beside it says what it stands for).
-
-    >>> swatch("square", "#009E73")[:61]
-    '<svg class="rg-swatch" viewBox="0 0 14 14" aria-hidden="true"'
-    """
-    return (f'<svg class="rg-swatch" viewBox="0 0 14 14" aria-hidden="true" fill="{text(colour)}" '
-            f'stroke="#333333" stroke-width="0.6">{_SHAPES.get(shape, _SHAPES["dot"])}</svg>')
-
-
-def _check(name: str, value: str, label: str, count: int, icon: str) -> str:
-    return (f'<label><input type="checkbox" name="{name}" value="{text(value)}" checked>{icon}'
-            f'{_named(label, count)}</label>')
-
-
-def _named(label: str, count: int) -> str:
-    """A legend's or a filter's text: the name, which may wrap, and its count, kept on the line
-    of the name's last word.
-
-    >>> _named("service centre or platform", 7)
-    '<span>service centre or platform&nbsp;<span class="rg-count">(7)</span></span>'
-    """
-    return f'<span>{text(label)}&nbsp;<span class="rg-count">({count})</span></span>'
-
-
-def _legend(model: ViewModel) -> str:
-    """The colour legend, when colours do not show the kind (then the kind filter is the legend)."""
-    if model.colour_by is ColorBy.KIND:
-        return ""
-    return ('<div class="rg-legend"><h2 class="rg-small-heading" id="rg-legend-heading">Colour: '
-            f'{text(model.colour_by.value)}</h2><ul aria-labelledby="rg-legend-heading">'
-            f'{"".join(_legend_item(e) for e in model.legend)}</ul></div>')
-
-
-def _legend_item(entry: LegendEntry) -> str:
-    return f"<li>{swatch(entry.shape, entry.colour)}{_named(entry.label, entry.count)}</li>"
-
-
-def _embed_section(title: str, src: str) -> str:
-    return ('<section class="rg-embed"><h2>Embed this view</h2><p>Publish this file on any static '
-            "host and paste this snippet where the view should appear (it needs no other file):</p>"
+def _embed_section(title: str, src: str, shared: bool) -> str:
+    """How to embed the view: a page of a site needs the site's ``assets/`` beside it, a single
+    view nothing."""
+    where = ("Paste this snippet where the view should appear, with this page's address as its "
+             "<code>src</code>:" if shared else "Publish this file on any static host and paste "
+             "this snippet where the view should appear (it needs no other file):")
+    return (f'<section class="rg-embed"><h2>Embed this view</h2><p>{where}</p>'
             f"<pre><code>{text(embed_snippet(src, title))}</code></pre></section>")

@@ -44,10 +44,13 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Row = dict[str, Term]
 
 _LABELS = """SELECT ?s ?l WHERE { { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }"""
-_SOURCES = f"""SELECT ?origin ?label ?own ?whole WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{
+_SOURCES = f"""SELECT ?origin ?label ?own ?whole ?document ?name ?part WHERE {{
+GRAPH <{PROVENANCE_GRAPH}> {{
   ?origin rdfs:label ?label .
   OPTIONAL {{ ?origin schema:url ?own }}
-  OPTIONAL {{ ?origin dcterms:isPartOf ?document . ?document schema:url ?whole }}
+  OPTIONAL {{ ?origin dcterms:isPartOf ?document .
+             OPTIONAL {{ ?document schema:url ?whole }} OPTIONAL {{ ?document rdfs:label ?name }}
+             OPTIONAL {{ ?origin dcterms:title ?part }} }}
 }} }}"""
 _OUT = f"""SELECT ?s ?p ?o ?origin WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} GRAPH <{PROVENANCE_GRAPH}> {{ ?g prov:wasDerivedFrom ?origin }} }}"""
@@ -63,11 +66,16 @@ _IN = f"""SELECT ?s ?p ?o ?origin WHERE {{
 
 @dataclass(frozen=True)
 class Source:
-    """A cited document or section: its title and, when it has one, its web address."""
+    """A cited document or section: its title and, when it has one, its web address; a
+    section also names its document (``document``, ``document_title``) and its own title
+    (``section``), so that a page can list a document once with its cited sections under it."""
 
     id: str
     title: str
     url: str | None = None
+    document: str | None = None
+    document_title: str | None = None
+    section: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,24 @@ class Facts:
         rows = self._store.select(_IN, {"o": ox.NamedNode(ID + node)}) if node else []
         return self._facts(rows)
 
+    def about_each(self) -> dict[str, list[Fact]]:
+        """:meth:`about` for every node id at once, from one pass over the dataset (a site
+        asked once per page: 1,600 queries)."""
+        rows = (r for r in self._store.select(_OUT) if r["p"].value not in _HIDDEN)
+        return self._by_node(rows, "s")
+
+    def mentions_each(self) -> dict[str, list[Fact]]:
+        """:meth:`mentions` for every node id at once, from one pass over the dataset."""
+        return self._by_node(self._store.select(_IN), "o")
+
+    def _by_node(self, rows: Iterable[Row], variable: str) -> dict[str, list[Fact]]:
+        grouped: dict[str, list[Row]] = {}
+        for row in rows:
+            term = row[variable]
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ID):
+                grouped.setdefault(term.value.removeprefix(ID), []).append(row)
+        return {node: self._facts(found) for node, found in grouped.items()}
+
     def summaries(self) -> dict[str, tuple[list[str], list[str]]]:
         """For every node id: key facts in short sentences (founded, based in, described as),
         and the titles of the sources of all its facts, sorted."""
@@ -138,8 +164,9 @@ class Facts:
     def source(self, citation: str) -> Source:
         """The source a curator's citation names: ``document`` or ``document#section``.
 
-        >>> Facts(GraphStore()).source("tiny-page#people")
-        Source(id='tiny-page--people', title='tiny-page--people', url=None)
+        >>> source = Facts(GraphStore()).source("tiny-page#people")
+        >>> source.id, source.title, source.url
+        ('tiny-page--people', 'tiny-page--people', None)
         """
         return self._source(ID + citation.replace("#", "--", 1))
 
@@ -228,7 +255,11 @@ def region_name(store: GraphStore) -> str | None:
 def _source(row: Row) -> Source:
     url = row.get("own") or row.get("whole")
     link = url.value if url is not None and _web(url.value) else None
-    return Source(row["origin"].value.removeprefix(ID), row["label"].value, link)
+    document, name, part = row.get("document"), row.get("name"), row.get("part")
+    return Source(row["origin"].value.removeprefix(ID), row["label"].value, link,
+                  document.value.removeprefix(ID) if document is not None else None,
+                  name.value if name is not None else None,
+                  part.value if part is not None else None)
 
 
 def _web(iri: str) -> bool:

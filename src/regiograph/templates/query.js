@@ -68,7 +68,7 @@
     delete assets.dataset;
     await step(3, "Reading " + (data.length / 1e6).toFixed(1) + " MB of facts…");
     const store = new globalThis.oxigraph.Store();
-    store.load(data, { format: "application/n-quads" });
+    store.load(data, { format: "application/trig" });
     // the default graph is the merge of the named graphs, as in regiograph's own store
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }");
     state.timings.loadMs = performance.now() - start;

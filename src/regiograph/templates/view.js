@@ -5,6 +5,134 @@
   performance.mark("rg-script");
   const data = JSON.parse(document.getElementById("rg-data").textContent);
   performance.mark("rg-data");
+  // The view's controls and tables: our markup (view.html, no data in it), then every text
+  // from the data set with textContent. One copy in this shared script, not one per page.
+  const CHROME = "@@chrome@@";
+  const SVG = "http://www.w3.org/2000/svg";
+  const SHAPES = {
+    dot: ["circle", { cx: 7, cy: 7, r: 6 }],
+    square: ["rect", { x: 1.5, y: 1.5, width: 11, height: 11 }],
+    diamond: ["polygon", { points: "7,0.5 13.5,7 7,13.5 0.5,7" }],
+    triangle: ["polygon", { points: "7,1 13.5,12.5 0.5,12.5" }],
+    triangleDown: ["polygon", { points: "0.5,1.5 13.5,1.5 7,13" }],
+    hexagon: ["polygon", { points: "3.5,1 10.5,1 14,7 10.5,13 3.5,13 0,7" }],
+    star: ["polygon", { points: "7,0.5 8.8,5.2 13.7,5.4 9.9,8.5 11.1,13.4 7,10.7 2.9,13.4 4.1,8.5 0.3,5.4 5.2,5.2" }],
+  };
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  // A small drawing of a node's shape and colour, for the filters and the legend (hidden from
+  // screen readers: the text beside it says what it stands for).
+  function swatch(shape, colour) {
+    const svg = document.createElementNS(SVG, "svg");
+    const attributes = { class: "rg-swatch", viewBox: "0 0 14 14", "aria-hidden": "true", fill: colour,
+      stroke: "#333333", "stroke-width": "0.6" };
+    for (const [key, value] of Object.entries(attributes)) svg.setAttribute(key, value);
+    const [tag, points] = SHAPES[shape] || SHAPES.dot;
+    const part = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(points)) part.setAttribute(key, String(value));
+    svg.appendChild(part);
+    return svg;
+  }
+
+  // A filter's or the legend's text: the name, which may wrap, and its count, kept on the line of
+  // the name's last word.
+  function named(label, count) {
+    const outer = document.createElement("span");
+    const number = document.createElement("span");
+    number.className = "rg-count";
+    number.textContent = "(" + count + ")";
+    outer.append(label + "\u00a0", number);
+    return outer;
+  }
+
+  function check(name, value, icon, label, count) {
+    const box = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.name = name;
+    input.value = value;
+    input.checked = true;
+    box.appendChild(input);
+    if (icon) box.appendChild(icon);
+    box.appendChild(named(label, count));
+    return box;
+  }
+
+  function buildChrome() {
+    const place = document.getElementById("rg-view");
+    const markup = document.createElement("template");
+    markup.innerHTML = CHROME;
+    place.replaceWith(markup.content);
+    const n = data.nodes.id.length;
+    const m = data.edges.from.length;
+    const byId = (id) => document.getElementById(id);
+    byId("rg-physics").checked = data.physics;
+    byId("rg-network").setAttribute("aria-label", "Network drawing of " + plural(n, "node") + " and "
+      + plural(m, "link") + ": " + data.title);
+    byId("rg-node-count").textContent = plural(n, "node");
+    byId("rg-edge-count").textContent = plural(m, "link");
+    for (const el of document.querySelectorAll(".rg-metric")) el.textContent = data.metric;
+    byId("rg-kinds-title").textContent = data.colourBy === "kind" ? "Kinds: colour and shape" : "Kinds: shape";
+    for (const [label, colour, shape, count] of data.kindFilter) {
+      byId("rg-kinds").appendChild(check("rg-kind", label, swatch(shape, colour), label, count));
+    }
+    for (const [sector, count] of data.sectorFilter) {
+      const label = sector ? (data.sectorLabels[sector] || sector) : "no sector";
+      byId("rg-sectors").appendChild(check("rg-sector", sector, null, label, count));
+    }
+    if (data.legend) {
+      const legend = byId("rg-legend");
+      byId("rg-legend-heading").textContent = "Colour: " + data.colourBy;
+      for (const [label, colour, shape, count] of data.legend) {
+        const item = document.createElement("li");
+        item.append(swatch(shape, colour), named(label, count));
+        legend.querySelector("ul").appendChild(item);
+      }
+      legend.hidden = false;
+    }
+    if (data.groups) {
+      byId("rg-collapse-row").hidden = false;
+      byId("rg-community-keys").textContent = ", a community (a node with a thick border) to show its members";
+      const heading = document.createElement("th");
+      heading.scope = "col";
+      heading.textContent = "Community";
+      document.querySelector("#rg-node-table thead tr").appendChild(heading);
+    }
+  }
+
+  // vis-network's options: the same for every view, but physics (on for small graphs), arrows
+  // (directed graphs) and hiding links while dragging (large ones).
+  function visOptions(large) {
+    const face = "system-ui, sans-serif";
+    return {
+      autoResize: true,
+      layout: { improvedLayout: false, randomSeed: 7 },
+      physics: { enabled: data.physics, solver: "forceAtlas2Based",
+        forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4 },
+        stabilization: { enabled: data.physics, iterations: 300, fit: true } },
+      interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
+        keyboard: { enabled: true, bindToWindow: false } },
+      // the script sizes the labels (12 to 18 px on screen whatever the zoom) and places them,
+      // never one over another
+      nodes: { borderWidth: 1, font: { size: 14, face: face, color: "#1b1b1b", strokeWidth: 3, strokeColor: "#ffffff" },
+        scaling: { min: 8, max: 36, label: { enabled: false, drawThreshold: 1, maxVisible: 100 } } },
+      edges: { smooth: false, color: { color: data.edgeColour, highlight: "#333333", hover: "#333333", inherit: false },
+        selectionWidth: 1.5, hoverWidth: 1.2, arrows: { to: { enabled: data.directed, scaleFactor: 0.5 } },
+        font: { size: 12, face: face, align: "middle", strokeWidth: 4, strokeColor: "#ffffff" } },
+    };
+  }
+
+  // A look's colours: selected and hovered nodes keep theirs (vis would turn them blue) and get a
+  // dark border.
+  function look(colour, shape) {
+    const dark = { background: colour, border: "#111111" };
+    return { shape: shape, color: { background: colour, border: "#555555", highlight: dark, hover: dark } };
+  }
+
+  buildChrome();
+  data.options = visOptions(data.nodes.id.length > 1000);
+  data.looks = data.looks.map(([colour, shape]) => look(colour, shape));
   const N = data.nodes; // one list per attribute, in node order
   const E = data.edges; // the same for links; their ends are node indices
   const C = data.groups; // the communities of an aggregated view, else null
@@ -335,11 +463,21 @@
 
   function say(text) { status.textContent = text; }
 
+  // The titles of a link's sources, from the view's one table of titles.
+  function citedBy(k) { return data.citations[E.sources[k]].map((t) => data.titles[t]).join("; "); }
+
+  // A node's tooltip: its lines, then its first sources and how many more.
+  function linesOf(i) {
+    if (!N.sources || !N.sources[i].length) return N.lines[i];
+    const more = N.moreSources[i] ? "; and " + N.moreSources[i] + " more" : "";
+    return N.lines[i].concat(["Sources: " + N.sources[i].map((t) => data.titles[t]).join("; ") + more]);
+  }
+
   function edgeMeta(id) {
     if (id[0] === "e") {
       const k = Number(id.slice(1));
       const label = data.relations[E.label[k]];
-      const sources = data.sources[E.sources[k]];
+      const sources = citedBy(k);
       return { label: label, title: N.label[E.from[k]] + arrow + N.label[E.to[k]],
         lines: sources ? [label, "Sources: " + sources] : [label] };
     }
@@ -357,7 +495,7 @@
       nodes.update({ id: p.node, title: tip(C.label[c], C.lines[c]) });
     } else {
       const i = byId.get(p.node);
-      nodes.update({ id: p.node, title: tip(N.label[i], N.lines[i]) });
+      nodes.update({ id: p.node, title: tip(N.label[i], linesOf(i)) });
     }
   });
   network.on("hoverEdge", (p) => {
@@ -448,7 +586,7 @@
     const i = byId.get(id);
     details.replaceChildren();
     details.appendChild(element("h2", N.label[i]));
-    for (const line of N.lines[i]) details.appendChild(element("div", line));
+    for (const line of linesOf(i)) details.appendChild(element("div", line));
     if (N.href && N.href[i]) {
       const link = element("a", "Open the page of " + N.label[i]);
       link.href = N.href[i];
@@ -603,7 +741,7 @@
     row.dataset.to = N.id[E.to[k]];
     row.hidden = filteredOut[E.from[k]] === 1 || filteredOut[E.to[k]] === 1;
     row.append(element("td", N.label[E.from[k]]), element("td", data.relations[E.label[k]]),
-      element("td", N.label[E.to[k]]), element("td", data.sources[E.sources[k]]));
+      element("td", N.label[E.to[k]]), element("td", citedBy(k)));
     return row;
   }
 
