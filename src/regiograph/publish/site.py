@@ -30,8 +30,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import tempfile
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +43,9 @@ from regiograph.manifest import build_id
 from regiograph.model.style import style_of
 from regiograph.publish.budget import SiteSize, site_size
 from regiograph.publish.citations import EXTERNAL, Citations
+from regiograph.publish.downloads import write_downloads
 from regiograph.publish.engine import DATASET_FILE, ENGINE_FILE
-from regiograph.publish.export import write_all
+from regiograph.publish.librarypage import library_page
 from regiograph.publish.querypage import QUERY_PAGE, query_page, site_query_files
 from regiograph.publish.render import render_graph
 from regiograph.publish.viewmodel import Styling, styling
@@ -60,7 +59,6 @@ if TYPE_CHECKING:
 __all__ = ["NEIGHBOURS_SHOWN", "SiteResult", "page_file", "write_site"]
 
 Progress = Callable[[str], None]
-_SHOWN_ROWS = 25
 #: A stakeholder's drawing shows at most this many neighbours, the most central.
 NEIGHBOURS_SHOWN = 60
 _COLLABORATIONS = ("collaboration", "initiative")
@@ -168,43 +166,11 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
     if (queries := site.queries(store)) is not None:
         put("queries.html", queries)
     say("exporting the downloads")
-    downloads = _downloads(store, folder / "downloads", build_dir)
+    downloads = write_downloads(store, folder / "downloads", build_dir)
     put("downloads.html", site.downloads(folder / "downloads", downloads))
     sizes.update({f"downloads/{name}": (folder / "downloads" / name).stat().st_size
                   for name in downloads})
     return sizes
-
-
-def _downloads(store: GraphStore, target: Path, build_dir: Path | None) -> list[str]:
-    """The exports of ``regiograph export --all`` as zip archives, one per format (a file, or a
-    folder of CSV files), beside the exports' README: a zip is a fifth to a tenth of the size,
-    and every system opens one. The archives hold fixed dates, so two sites are byte-identical.
-    """
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".exports-") as scratch:
-        exports = Path(scratch) / "exports"
-        write_all(store, exports, build=build_id(build_dir) if build_dir is not None else None)
-        target.mkdir()
-        names = []
-        for path in sorted(exports.iterdir()):
-            if path.name == "README.md":
-                (target / path.name).write_bytes(path.read_bytes())
-                names.append(path.name)
-            elif path.name != "manifest.json":
-                _zip(path, target / f"{path.name}.zip")
-                names.append(f"{path.name}.zip")
-    return names
-
-
-def _zip(path: Path, archive: Path) -> None:
-    """Zip a file, or a folder's files under its name, with fixed dates and modes."""
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    with zipfile.ZipFile(archive, "w") as out:
-        for file in files:
-            info = zipfile.ZipInfo(file.relative_to(path.parent).as_posix(),
-                                   date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            out.writestr(info, file.read_bytes())
 
 
 class _Site:
@@ -302,24 +268,7 @@ class _Site:
         return page("Ontology", body, nav=self.nav("", "ontology.html"))
 
     def queries(self, store: GraphStore) -> str | None:
-        from regiograph.queries.library import Library
-        from regiograph.queries.running import query
-
-        library = Library.of_build(store.build_dir).queries()
-        sections = []
-        for q in library:
-            try:
-                result: Any = query(q.name, store=store)
-            except Exception as exc:  # a broken query of the library must not stop the site
-                result = exc
-            sections.append(self._query(q, result))
-        body = ('<h1>Query library</h1><p class="rg-lead">'
-                f"{len(library)} SPARQL queries, each with its answer on this build (parameters "
-                "at their defaults). Run them with <code>regiograph query NAME</code>.</p>"
-                f'<nav aria-label="Queries"><ul class="rg-columns">'
-                + "".join(f'<li><a href="#{text(q.name)}">{text(q.name)}</a></li>' for q in library)
-                + "</ul></nav>" + "".join(sections))
-        return page("Query library", body, nav=self.nav("", "queries.html"))
+        return library_page(store, self.nav("", "queries.html"), self._cell)
 
     def sparql(self, store: GraphStore, sizes: Mapping[str, int]) -> str:
         pages = {str(n): (f"stakeholders/{page_file(str(n))}", self.label(n)) for n in self.G}
@@ -431,34 +380,6 @@ class _Site:
                 'results</h2><div class="rg-scroll"><table><thead><tr><th scope="col">Statement'
                 '</th><th scope="col">Relation</th><th scope="col">Sources</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table></div></section>")
-
-    def _query(self, q: Any, result: Any) -> str:
-        parameters = ", ".join(f"{p.name} = {p.default}" if p.default else p.name for p in q.parameters)
-        parts = [f'<section class="rg-query" aria-labelledby="{text(q.name)}">',
-                 f'<h2 id="{text(q.name)}">{text(q.name)}</h2>',
-                 f"<p><strong>{text(q.summary)}</strong></p>" if q.summary else "",
-                 f"<p>{text(q.description)}</p>" if q.description else "",
-                 f"<p>Parameters: {text(parameters)}</p>" if parameters else "",
-                 f"<details><summary>SPARQL</summary><pre><code>{text(q.text)}</code></pre></details>",
-                 f"<h3>Answer</h3>{self._answer(result)}</section>"]
-        return "".join(parts)
-
-    def _answer(self, result: Any) -> str:
-        if isinstance(result, Exception):
-            return f"<p>Could not run on this build: {text(result)}</p>"
-        if result.form == "ASK":
-            return f"<p>{'yes' if result.boolean else 'no'}</p>"
-        if result.form in ("CONSTRUCT", "DESCRIBE"):
-            lines = result.graph_text().splitlines()
-            return (f"<p>{len(lines)} triples.</p><pre><code>{text(chr(10).join(lines[:_SHOWN_ROWS]))}"
-                    f"</code></pre>")
-        head = "".join(f'<th scope="col">{text(v)}</th>' for v in result.variables)
-        rows = "".join("<tr>" + "".join(f"<td>{self._cell(row.get(v))}</td>" for v in result.variables)
-                       + "</tr>" for row in result.rows[:_SHOWN_ROWS])
-        more = len(result.rows) - _SHOWN_ROWS
-        note = f"<p>… and {more} more rows.</p>" if more > 0 else ""
-        return (f"<p>{len(result.rows)} rows.</p><div class=\"rg-scroll\"><table><thead><tr>{head}"
-                f"</tr></thead><tbody>{rows}</tbody></table></div>{note}")
 
     def _cell(self, term: Any) -> str:
         from regiograph.namespaces import ID

@@ -21,8 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -30,7 +29,8 @@ from regiograph.analysis.metrics import Measures
 from regiograph.analysis.projection import direction
 from regiograph.errors import UsageError
 from regiograph.model.registry import Look
-from regiograph.model.style import ColorBy, SizeBy, community_colour, style_of
+from regiograph.model.style import ColorBy, SizeBy, style_of
+from regiograph.publish.styling import LegendEntry, Styling, styling
 
 if TYPE_CHECKING:
     from regiograph.analysis.communities import Community
@@ -59,23 +59,10 @@ PHYSICS_UP_TO = 100
 #: 5,000 nodes is written in well under a second and drawn in under 2.5 s on a 2-core machine;
 #: beyond that a drawing of every node is neither fast nor readable.
 AGGREGATE_ABOVE = 5000
-_NO_GROUP = "#BBBBBB"
 _PHYSICS_START = 50
 #: A tooltip names this many sources, then says how many more.
 SHOWN_SOURCES = 3
 _SHOWN_MEMBERS = 3
-_E = TypeVar("_E", bound=StrEnum)
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    """One line of a legend or of the kind filter: what a colour and shape stand for."""
-
-    key: str
-    label: str
-    colour: str
-    shape: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -178,45 +165,6 @@ def neighbourhood(G: nx.Graph[Any], focus: Hashable, depth: int = 1) -> nx.Graph
     return G.subgraph(near).copy()
 
 
-@dataclass(frozen=True)
-class Styling:
-    """The sizes and colours of a graph's nodes, computed once on the whole graph, so that every
-    neighbourhood of it looks the same as in the whole."""
-
-    colour_by: ColorBy
-    size_by: SizeBy
-    metric: Mapping[Any, float]
-    colours: Mapping[Any, str]
-    legend: tuple[LegendEntry, ...]
-    links: Mapping[Any, int]
-    communities: tuple[Community, ...] | None = None
-
-
-def styling(G: nx.Graph[Any], colour_by: ColorBy | str = ColorBy.KIND,
-            size_by: SizeBy | str = SizeBy.PAGERANK,
-            sector_labels: Mapping[str, str] | None = None) -> Styling:
-    """Size every node of ``G`` by ``size_by`` and colour it by ``colour_by``.
-
-    >>> style = styling(nx.star_graph(2), size_by="degree")
-    >>> style.metric, style.colours[0]
-    ({0: 2.0, 1: 1.0, 2: 1.0}, '#999999')
-    """
-    colour_by = _choice(ColorBy, colour_by, "--color-by")
-    size_by = _choice(SizeBy, size_by, "--size-by")
-    measures = Measures(G)  # the numbers of the analysis and the exports, computed once
-    found = measures.communities if colour_by is ColorBy.COMMUNITY else None
-    colours, legend = _colours(G, colour_by, dict(sector_labels or {}), found)
-    links = measures.degree
-    if size_by is SizeBy.PAGERANK:
-        metric = measures.pagerank
-    elif size_by is SizeBy.DEGREE:
-        metric = {n: float(d) for n, d in links.items()}
-    else:
-        metric = measures.betweenness
-    return Styling(colour_by, size_by, metric, colours, tuple(legend), links,
-                   None if found is None else tuple(found))
-
-
 def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy.KIND,
                 size_by: SizeBy | str = SizeBy.PAGERANK, focus: Hashable | None = None,
                 depth: int = 1, sector_labels: Mapping[str, str] | None = None,
@@ -283,50 +231,6 @@ def _iterations(G: nx.Graph[Any]) -> int:
     browser before its first drawing, so 50 make its start (a site's 1,600 neighbourhoods took
     15 s at 200, for drawings no better); one that opens still gets the exports' 200."""
     return _PHYSICS_START if G.number_of_nodes() <= PHYSICS_UP_TO else 200
-
-
-def _choice(enum: type[_E], value: _E | str, option: str) -> _E:
-    try:
-        return enum(value)
-    except ValueError:
-        choices = ", ".join(e.value for e in enum)
-        raise UsageError(f"{option}: unknown value {value!r}; choose one of {choices}") from None
-
-
-def _colours(G: nx.Graph[Any], colour_by: ColorBy, labels: Mapping[str, str],
-             found: list[Community] | None) -> tuple[dict[Any, str], list[LegendEntry]]:
-    """Each node's colour, and the legend's entries (every group, before the neighbourhood)."""
-    if colour_by is ColorBy.KIND:
-        styles = {n: style_of(str(kind or "")) for n, kind in G.nodes(data="kind")}
-        entries = {s.label: LegendEntry(s.label, s.label, s.colour, s.shape, 0) for s in styles.values()}
-        return {n: s.colour for n, s in styles.items()}, list(entries.values())
-    by_community = colour_by is ColorBy.COMMUNITY
-    groups = _community_groups(found or []) if by_community else _sector_groups(G, labels)
-    rest = "smaller communities" if by_community else "no sector"
-    colours: dict[Any, str] = {}
-    legend: list[LegendEntry] = []
-    for index, (name, members) in enumerate(groups):
-        colour = community_colour(index) if index < 12 and name else _NO_GROUP
-        legend.append(LegendEntry(name or rest, name or rest, colour, "dot", 0))
-        colours.update(dict.fromkeys(members, colour))
-    return colours, legend
-
-
-def _sector_groups(G: nx.Graph[Any], labels: Mapping[str, str]) -> list[tuple[str, list[Any]]]:
-    """Nodes by broadest sector, the largest group first; "no sector" last and grey."""
-    by_group: dict[str, list[Any]] = {}
-    for n, data in G.nodes(data=True):
-        group = str(data.get("sector_group") or "no sector")
-        by_group.setdefault(group, []).append(n)
-    named = sorted((g for g in by_group if g != "no sector"), key=lambda g: (-len(by_group[g]), g))
-    groups = [(labels.get(g, g), by_group[g]) for g in named]
-    return groups + ([("", by_group["no sector"])] if "no sector" in by_group else [])
-
-
-def _community_groups(found: list[Community]) -> list[tuple[str, list[Any]]]:
-    big = [(c.name, list(c.members)) for c in found[:12]]
-    rest = [m for c in found[12:] for m in c.members]
-    return big + ([("", rest)] if rest else [])
 
 
 class _Sources:
