@@ -219,12 +219,13 @@ class _Site:
         kind = str(self.G.nodes[node].get("kind") or "stakeholder").replace("-", " ")
         before = self._facts(self._about.get(str(node), []), sources)
         after = self._links(node, sources) + self._mentions(node, sources) + sources.html()
-        near = self._near(node)
+        around = self._neighbours(node)
+        near = self._near(node, around)
         shown = _untitled(self.G, near)
         frame = Frame(nav=self.nav("../", ""), lead=f"A {kind} of {self.title}: its facts with "
                       "the sources that state them, its neighbourhood and its links.",
                       before=before, view_heading=f"Neighbourhood: {len(near)} stakeholders",
-                      view_note=self._capped(node, len(near)),
+                      view_note=self._capped(len(around), len(near)),
                       after=after, node_links={str(n): page_file(str(n)) for n in near},
                       src=page_file(str(node)), shared=site_assets("../assets/"))
         return render_graph(shown, self.label(node), focus=node, sector_labels=self.sectors,
@@ -234,20 +235,19 @@ class _Site:
         undirected = self.G.to_undirected(as_view=True) if self.G.is_directed() else self.G
         return [n for n in undirected[node] if n != node]
 
-    def _near(self, node: Any) -> list[Any]:
-        """The node and the neighbours its drawing shows: all of them, or the
+    def _near(self, node: Any, around: list[Any]) -> list[Any]:
+        """The node and the neighbours (``around``) its drawing shows: all of them, or the
         :data:`NEIGHBOURS_SHOWN` most central (a hub's hundreds were a quarter of its page, and
         a drawing of them reads as a disc of dots; its links table lists them all)."""
-        around = self._neighbours(node)
         if len(around) > NEIGHBOURS_SHOWN:
             metric = self.styled.metric
             around = sorted(around, key=lambda n: (-metric.get(n, 0.0), self.label(n), str(n)))
             around = around[:NEIGHBOURS_SHOWN]
         return [node, *around]
 
-    def _capped(self, node: Any, shown: int) -> str:
-        """The note under the heading of a capped neighbourhood, else nothing."""
-        total = len(self._neighbours(node))
+    def _capped(self, total: int, shown: int) -> str:
+        """The note under the heading of a neighbourhood of ``total`` neighbours drawn with
+        ``shown`` nodes (the stakeholder's own included) when it was capped, else nothing."""
         if total + 1 <= shown:
             return ""
         return (f'<p class="rg-note">The drawing shows the {shown - 1} most central of its {total} '
