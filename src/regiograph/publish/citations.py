@@ -7,6 +7,10 @@ each document is listed once, numbered in order of first citation, with its addr
 link of its title, and its cited sections lettered under it: a citation reads ``[12]`` (the
 document as a whole) or ``[12b]`` (its second cited section), and links to that item.
 
+In a site, each document has a page of its own (:mod:`regiograph.publish.sourcepages`): given
+where those are (``link``), a document's title links to its page and a section shows only its
+locator ("Paragraph 2"); the page holds the address and what each section states.
+
 >>> from regiograph.queries.facts import Source
 >>> pages = Citations()
 >>> pages.cite([Source("d--a", "D § A", "https://d.example/", "d", "D", "A")])
@@ -17,23 +21,48 @@ document as a whole) or ``[12b]`` (its second cited section), and links to that 
 <section aria-labelledby="sources"><h2 id="sources">Sources</h2><ol class="rg-sources"><li id="s1"><a
 href="https://d.example/" rel="nofollow">D</a><ol type="a"><li id="s1a">A</li><li id="s1b">B</li></ol></li><li
 id="s2">E</li></ol></section>
+>>> sited = Citations(lambda document: f"../sources/{document}.html" if document == "d" else None)
+>>> _ = sited.cite([Source("d--a", "D § A", "https://d.example/", "d", "D", "Paragraph 1: it says")])
+>>> print(sited.html())  # doctest: +NORMALIZE_WHITESPACE
+<section aria-labelledby="sources"><h2 id="sources">Sources</h2><ol class="rg-sources"><li id="s1"><a
+href="../sources/d.html">D</a><ol type="a"><li id="s1a">Paragraph 1</li></ol></li></ol></section>
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from regiograph.queries.facts import Source
 from regiograph.templates import text
 
-__all__ = ["EXTERNAL", "Citations", "letters"]
+__all__ = ["EXTERNAL", "Citations", "letters", "locator"]
 
 #: The ``rel`` of a link out of the site. ``noreferrer`` is left to the pages' referrer policy
 #: (``no-referrer``) and ``noopener`` to the absence of ``target``: a cited address is the
 #: curators' data, so search engines are only told not to follow it (320 links on a hub page
 #: spent 14 KB on the rest).
 EXTERNAL = 'rel="nofollow"'
+
+
+#: A locator longer than this is not one (a title without a "locator: content" form).
+_LOCATOR_MAX = 80
+
+
+def locator(title: str) -> str:
+    """Where in its document a section is: its title up to the first ``": "`` outside quotes
+    (curators title a section "Paragraph 2: what it states"), or the whole title.
+
+    >>> locator("Heading 'A: b', paragraph 2: what it states"), locator("Lead")
+    ("Heading 'A: b', paragraph 2", 'Lead')
+    """
+    quoted = False
+    for index, char in enumerate(title[:_LOCATOR_MAX + 1]):
+        if char == "'" and (index == 0 or not title[index - 1].isalpha() or quoted):
+            quoted = not quoted
+        elif char == ":" and not quoted and title[index + 1:index + 2] == " ":
+            return title[:index]
+    return title
 
 
 def letters(number: int) -> str:
@@ -49,11 +78,16 @@ def letters(number: int) -> str:
     return out
 
 
+#: Where a document's page is (a link), or None when it has none.
+Pages = Callable[[str], "str | None"]
+
+
 @dataclass
 class _Document:
     number: int
     title: str
     url: str | None
+    page: str | None
     sections: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (letter, title)
 
 
@@ -61,8 +95,9 @@ class Citations:
     """The sources cited on one page: documents numbered in order of first citation, their
     sections lettered in order of first citation."""
 
-    def __init__(self) -> None:
+    def __init__(self, pages: Pages | None = None) -> None:
         self.documents: dict[str, _Document] = {}
+        self._pages = pages
 
     def cite(self, sources: Iterable[Source]) -> str:
         """The footnote marks of ``sources``, each a link to its item in :meth:`html`."""
@@ -73,12 +108,12 @@ class Citations:
         document = self.documents.get(key)
         if document is None:
             document = _Document(len(self.documents) + 1, source.document_title or source.title,
-                                 source.url)
+                                 source.url, self._pages(key) if self._pages else None)
             self.documents[key] = document
         if source.section is None or source.document is None:
             return str(document.number)
-        letter = document.sections.setdefault(source.id, (len(document.sections) + 1,
-                                                          source.section))[0]
+        title = locator(source.section) if document.page else source.section
+        letter = document.sections.setdefault(source.id, (len(document.sections) + 1, title))[0]
         return f"{document.number}{letters(letter)}"
 
     def html(self) -> str:
@@ -91,10 +126,14 @@ class Citations:
 
 
 def _item(document: _Document) -> str:
-    """A document's item: its title (the link, when it has an address: written once) and its
-    cited sections, lettered."""
-    name = (f'<a href="{text(document.url)}" {EXTERNAL}>{text(document.title)}</a>'
-            if document.url else text(document.title))
+    """A document's item: its title (a link to its page, else to its address: written once)
+    and its cited sections, lettered."""
+    if document.page:
+        name = f'<a href="{text(document.page)}">{text(document.title)}</a>'
+    elif document.url:
+        name = f'<a href="{text(document.url)}" {EXTERNAL}>{text(document.title)}</a>'
+    else:
+        name = text(document.title)
     parts = "".join(f'<li id="s{document.number}{letters(letter)}">{text(title)}</li>'
                     for letter, title in document.sections.values())
     listed = f'<ol type="a">{parts}</ol>' if parts else ""

@@ -81,7 +81,8 @@ class Source:
 @dataclass(frozen=True)
 class Fact:
     """One statement in words: ``subject`` and ``value`` are texts (labels), ``subject_id`` and
-    ``value_id`` the ids of region nodes (else None), ``url`` a web address value."""
+    ``value_id`` the ids of region nodes (else None), ``url`` a web address value;
+    ``predicate_iri`` is the predicate that ``predicate`` names."""
 
     subject: str
     subject_id: str | None
@@ -90,6 +91,7 @@ class Fact:
     value_id: str | None
     url: str | None
     sources: tuple[Source, ...]
+    predicate_iri: str = ""
 
 
 class Facts:
@@ -192,7 +194,7 @@ class Facts:
         url = o.value if isinstance(o, ox.NamedNode) and _web(o.value) else None
         return Fact(self.label(subject), subject.removeprefix(ID) if subject.startswith(ID) else None,
                     self._predicate(p.value), self._text(o), o.value.removeprefix(ID) if ours else None,
-                    url, sources)
+                    url, sources, p.value)
 
     def _predicate(self, iri: str) -> str:
         short = _short(iri)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,8 +110,9 @@ def write(store: GraphStore, fmt: ExportFormat | str, out: Path,
 
 
 def write_all(store: GraphStore, out: Path, projection: str = "organisations",
-              build: str | None = None) -> list[str]:
-    """Write every format but RDF/XML into one folder, with a README.
+              build: str | None = None,
+              formats: Collection[ExportFormat] | None = None) -> list[str]:
+    """Write every format but RDF/XML (or ``formats``) into one folder, with a README.
 
     Parameters
     ----------
@@ -126,6 +127,8 @@ def write_all(store: GraphStore, out: Path, projection: str = "organisations",
         The projection that graph formats write.
     build : str, optional
         The id of the build the store holds, recorded in the manifest.
+    formats : collection of ExportFormat, optional
+        The formats to write, in their usual order; by default every one ``--all`` writes.
 
     Returns
     -------
@@ -136,14 +139,14 @@ def write_all(store: GraphStore, out: Path, projection: str = "organisations",
 
     projection = Projection.parse(projection).value
     table = graph_table(project(store, projection))
-    formats = [f for f in ExportFormat if f.in_all]
+    chosen = [f for f in ExportFormat if (f in formats if formats is not None else f.in_all)]
     files: dict[str, bytes] = {}
     dataset = _Dataset(store)
-    for fmt in formats:
+    for fmt in chosen:
         for name, content in render(store, fmt, projection, table, dataset).items():
             files[f"{fmt.spec.target}/{name}" if fmt.is_folder else name] = content
-    files["README.md"] = readme(table, formats).encode("utf-8")
-    replace_folder(out, lambda folder: _write_folder(folder, files, projection, formats),
+    files["README.md"] = readme(table, chosen).encode("utf-8")
+    replace_folder(out, lambda folder: _write_folder(folder, files, projection, chosen),
                    "export", build=build)
     return [*sorted(files), MARKER]
 
