@@ -414,3 +414,18 @@ def test_the_bundled_regions_views_are_readable(chromium: Browser, region_build:
                 assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1, \
                     f"{projection}: labels overlap at the default zoom"
         visit.screenshot(f"region-{projection}")
+
+
+def test_graphs_of_one_shape_share_one_layout_computation() -> None:
+    """A site lays out thousands of small neighbourhoods, most of them the same shape (a
+    stakeholder and one or two neighbours): each shape is computed once, with the same result."""
+    import networkx as nx
+
+    from regiograph.analysis.layout import _forceatlas2, positions
+
+    first = nx.Graph([("acme", "ku-leuven"), ("acme", "vib")])
+    second = nx.Graph([("abc", "imec"), ("abc", "leuven")])  # the same shape once sorted
+    before = _forceatlas2.cache_info().hits
+    a, b = positions(first, seed=11), positions(second, seed=11)
+    assert _forceatlas2.cache_info().hits == before + 1
+    assert sorted(a.values()) == sorted(b.values()) and a == positions(first.copy(), seed=11)

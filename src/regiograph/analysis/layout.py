@@ -3,6 +3,7 @@ Cytoscape.js) shows the same picture, and a page opens drawn instead of settling
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 
 import networkx as nx
@@ -34,19 +35,29 @@ def positions(graph: nx.Graph[Hashable], seed: int = 7, scale: float = 1000.0,
         from regiograph.analysis.fastlayout import fast_positions
 
         return fast_positions(graph, seed=seed, scale=scale)
-    ordered: nx.Graph[Hashable] = nx.Graph()
-    ordered.add_nodes_from(nodes)  # a fixed node order makes the seeded layout reproducible
-    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        weight = data.get("weight", 1.0)
-        if ordered.has_edge(u, v):
-            ordered[u][v]["weight"] += weight
-        else:
-            ordered.add_edge(u, v, weight=weight)
-    raw = nx.forceatlas2_layout(ordered, max_iter=iterations, seed=seed, weight="weight")
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
+    index = {node: i for i, node in enumerate(nodes)}
+    weights: dict[tuple[int, int], float] = {}
+    for u, v, data in graph.edges(data=True):
+        pair = (index[u], index[v]) if index[u] <= index[v] else (index[v], index[u])
+        weights[pair] = weights.get(pair, 0.0) + data.get("weight", 1.0)
+    raw = _forceatlas2(len(nodes), tuple(sorted(weights.items())), seed, iterations)
+    xs = [p[0] for p in raw]
+    ys = [p[1] for p in raw]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     factor = scale / span
-    return {node: (round((float(raw[node][0]) - cx) * factor, 1),
-                   round((float(raw[node][1]) - cy) * factor, 1)) for node in nodes}
+    return {node: (round((raw[i][0] - cx) * factor, 1), round((raw[i][1] - cy) * factor, 1))
+            for i, node in enumerate(nodes)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _forceatlas2(n: int, edges: tuple[tuple[tuple[int, int], float], ...], seed: int,
+                 iterations: int) -> tuple[tuple[float, float], ...]:
+    """ForceAtlas2 on nodes ``0..n-1`` and weighted ``edges``: a function of the graph's shape
+    alone, so the site's pages of the same shape (a stakeholder and its one or two neighbours,
+    most of them) share one computation (each took 12 ms: 35 of a site's 80 s)."""
+    ordered: nx.Graph[int] = nx.Graph()
+    ordered.add_nodes_from(range(n))  # a fixed node order makes the seeded layout reproducible
+    ordered.add_weighted_edges_from((u, v, w) for (u, v), w in edges)
+    raw = nx.forceatlas2_layout(ordered, max_iter=iterations, seed=seed, weight="weight")
+    return tuple((float(raw[i][0]), float(raw[i][1])) for i in range(n))
