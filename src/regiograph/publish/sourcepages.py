@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -63,7 +64,8 @@ class Document:
 
 
 def documents(store: GraphStore) -> dict[str, Document]:
-    """Every source document of the store, by id, with its sections in the order of their ids."""
+    """Every source document of the store, by id, with its sections in the order of their
+    titles, numbers as numbers."""
     sections: dict[str, list[tuple[str, str]]] = {}
     for row in store.select(_SECTIONS):
         document = row["document"].value.removeprefix(ID)
@@ -76,8 +78,20 @@ def documents(store: GraphStore) -> dict[str, Document]:
         found[key] = Document(
             key, value["label"], value.get("url"), _own(value.get("publisher")),
             value.get("publisher_name"), value.get("date"), value.get("date_note"),
-            value.get("language"), value.get("confidence"), tuple(sorted(sections.get(key, []))))
+            value.get("language"), value.get("confidence"),
+            tuple(sorted(sections.get(key, []), key=lambda section: _natural(section[1]))))
     return found
+
+
+def _natural(title: str) -> list[tuple[int, int | str]]:
+    """A section title's sort key with its numbers as numbers: "Paragraph 2" before
+    "Paragraph 10" (the data keeps no order of sections, and curators number them).
+
+    >>> sorted(["Paragraph 10", "Lead", "Paragraph 2"], key=_natural)
+    ['Lead', 'Paragraph 2', 'Paragraph 10']
+    """
+    return [(1, int(part)) if part.isdigit() else (0, part.casefold())
+            for part in re.split(r"(\d+)", title) if part]
 
 
 def _own(iri: str | None) -> str | None:
@@ -104,7 +118,7 @@ def source_page(document: Document, *, nav: str, cited_by: Iterable[tuple[str, s
     body = (f"<h1>{text(document.title)}</h1><p class=\"rg-lead\">A source of the graph: what it "
             "is, the parts of it that the curators cite, and the stakeholders whose facts it "
             f'supports.</p><table class="rg-facts"><tbody>{about}</tbody></table>'
-            + (f'<h2 id="sections">Sections cited</h2><ol class="rg-sections">{sections}</ol>'
+            + (f'<h2 id="sections">Sections</h2><ol class="rg-sections">{sections}</ol>'
                if sections else "")
             + (f'<h2 id="cited-by">Cited on these pages</h2><ul>{pages}</ul>' if pages else ""))
     return page(document.title, body, nav=nav, shared=_SHARED)
