@@ -23,7 +23,7 @@ file                             what it holds
 ``ontology.html``                every class and property of the ontology, and the kinds
 ``queries.html``                 every query of the library, its SPARQL and its results
 ``query.html``                   SPARQL in the browser: the library as forms, a free editor
-``downloads.html``, ``downloads/`` the exports (``regiograph export --all``)
+``downloads.html``, ``downloads/`` the exports, zipped (:mod:`regiograph.publish.downloads`)
 ``manifest.json``                the SHA-256 of every file
 ================================ =============================================================
 """
