@@ -22,10 +22,11 @@ QUESTIONS = [
      {"dementia", "neurodegenerative-diseases", "nanoscale-technologies", "biomedical-rd"}),
     ("When was the Rega Institute founded?",
      "SELECT ?answer WHERE { id:rega-institute schema:foundingDate ?answer }", {"1954"}),
-    ("Which drug brought the Rega Institute world fame?",
+    ("Which drugs does the graph credit to the Rega Institute?",
      """SELECT ?answer WHERE { ?answer rg:achievedBy id:rega-institute ;
         a/rdfs:subClassOf* rg:Drug }""",
-     {"tenofovir", "polio-vaccine"}),
+     {"tenofovir", "polio-vaccine", "adefovir", "brivudin", "cidofovir", "plerixafor",
+      "rilpivirine", "valacyclovir"}),
     ("When did the Rega Institute pioneer a polio vaccine?",
      "SELECT ?answer WHERE { id:polio-vaccine rg:period ?answer }", {"1950s"}),
     ("How many AIDS patients are treated with tenofovir?",
@@ -48,13 +49,14 @@ QUESTIONS = [
         rg:value ?answer }""", {"1000000000"}),
     ("How much industry funding does the Gemma Frisius Fund gain per euro KU Leuven invests?",
      """SELECT ?answer WHERE { ?f rg:about id:gemma-frisius-fund ; rg:unit "EUR" ;
-        rg:value ?answer }""", {"80"}),
+        rg:measure "industry funding gained per euro invested by KU Leuven"@en ; rg:value ?answer }""",
+     {"80"}),
     ("Whose seed fund is the Gemma Frisius Fund?",
      "SELECT ?answer WHERE { id:gemma-frisius-fund schema:founder ?answer }",
      {"ku-leuven", "kbc", "bnp-paribas"}),
     ("How many scientists work at VIB?",
-     "SELECT ?answer WHERE { ?f rg:about id:vib ; rg:unit \"person\" ; rg:value ?answer }",
-     {"1500"}),
+     """SELECT ?answer WHERE { ?f rg:about id:vib ; rg:unit "person" ; rg:measure "scientists"@en ;
+        rg:value ?answer }""", {"1500"}),
     ("Which organisation hosts VIB research centres in Leuven, and how many?",
      """SELECT ?answer WHERE { ?unit org:subOrganizationOf id:vib ; rg:hostedBy ?host .
         ?f rg:about ?unit ; rg:value ?n BIND(CONCAT(STRAFTER(STR(?host), "/id/"), ":", STR(?n))
@@ -130,6 +132,10 @@ QUESTIONS = [
         FILTER(CONTAINS(?answer, "health, high-tech and creativity"))
         FILTER NOT EXISTS { id:leuven-mindgate rg:sector ?s } }""",
      {"one of the world's prime regions for health, high-tech and creativity"}),
+    ("Which European commissioners' visits did imec host?",
+     """SELECT ?answer WHERE { ?answer a rg:Visit ; rg:organisedBy id:imec ; rg:participant ?guest
+        VALUES ?guest { id:ursula-von-der-leyen id:thierry-breton } }""",
+     {"von-der-leyen-visit-imec-2023", "breton-visit-imec-2022"}),
     ("Which year does the health page hold for, and how is that known?",
      "SELECT ?answer WHERE { id:health-page dcterms:date ?answer ; rg:dateNote ?note }",
      {"2021"}),

@@ -1,5 +1,5 @@
-"""Events: conferences, festivals, fairs, award ceremonies, competitions, openings, lectures and
-exhibitions, with when and where they were held, who organised them and who took part."""
+"""Events: conferences, festivals, fairs, award ceremonies, competitions, openings, visits, lectures
+and exhibitions, with when and where they were held, who organised them and who took part."""
 
 from __future__ import annotations
 
