@@ -245,6 +245,7 @@ def test_a_hub_draws_its_most_central_neighbours_and_lists_its_links_apart(
 
     monkeypatch.setattr(stakeholderpage, "NEIGHBOURS_SHOWN", 5)
     monkeypatch.setattr(stakeholderpage, "LINKS_INLINE", 5)
+    monkeypatch.setattr(stakeholderpage, "LINKS_PER_PAGE", 6)
     result = write_site(leuven, tmp_path / "site", title="Leuven")
     html = (result.out / "stakeholders/ku-leuven.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', html,
@@ -252,17 +253,24 @@ def test_a_hub_draws_its_most_central_neighbours_and_lists_its_links_apart(
     assert len(data["nodes"]["id"]) == 6 and "ku-leuven" in data["nodes"]["id"]
     note = re.search(r'<p class="rg-note">The drawing shows the 5 most central of its (\d+) neighbours', html)
     assert note and int(note[1]) > 5 and '<a href="#links">links</a>' in html
-    # the hub's page counts its links by relation; their page lists every one, with its sources
+    # the hub's page counts its links by relation; their pages list every one, with its sources
     summary = re.search(r'<h2 id="links">.*?</section>', html, re.DOTALL)
     assert summary and "<table" not in summary[0]
-    groups = re.findall(r'<li><a href="\.\./links/ku-leuven\.html#(g\d+)">[^<]+</a> \((\d+)\)</li>',
-                        summary[0])
-    links = (result.out / "links/ku-leuven.html").read_text(encoding="utf-8")
-    assert "<title>Links of KU Leuven</title>" in links and groups
-    for group, count in groups:
-        body = re.search(rf'<tbody id="{group}">(.*?)</tbody>', links, re.DOTALL)
-        assert body and body[1].count("<tr><td>") == int(count), group
-    assert sum(int(count) for _, count in groups) > 5
+    groups = re.findall(r'<li><a href="\.\./links/(ku-leuven(?:\.\d)?\.html)#(g\d+)">[^<]+</a> \((\d+)\)'
+                        r'</li>', summary[0])
+    pages = sorted((result.out / "links").glob("ku-leuven*.html"))
+    assert [p.name for p in pages] == ["ku-leuven.2.html", "ku-leuven.3.html", "ku-leuven.html"]
+    text = {p.name: p.read_text(encoding="utf-8") for p in pages}
+    assert "<title>Links of KU Leuven (1 of 3)</title>" in text["ku-leuven.html"] and groups
+    assert '<a href="ku-leuven.2.html">page 2 →</a>' in text["ku-leuven.html"]
+    for name, group, count in groups:  # a group starts where the summary says, and has every row
+        assert f'<tbody id="{group}">' in text[name]
+        rows = sum(body.count("<tr><td>") for page in text.values()
+                   for body in re.findall(rf'<tbody id="{group}">(.*?)</tbody>', page, re.DOTALL))
+        assert rows == int(count), group
+    assert all(page.count("<tr><td>") <= 6 for page in text.values())
+    assert sum(int(count) for _, _, count in groups) > 12
+    links = text["ku-leuven.html"] + text["ku-leuven.2.html"] + text["ku-leuven.3.html"]
     assert '<a href="../stakeholders/uz-leuven.html">UZ Leuven</a>' in links
     assert re.search(r'<h2 id="sources">.*<a href="\.\./sources/[a-z0-9-]+\.html">', links, re.DOTALL)
     inline = [p.name for p in (result.out / "stakeholders").iterdir()

@@ -17,7 +17,7 @@ file                             what it holds
 ``index.html``                   the region's view; collaborations; stakeholders by kind
 ``assets/``                      vis-network, the view's script, the style sheets: shared
 ``stakeholders/<id>.html``       one stakeholder: facts and sources, neighbourhood, links
-``links/<id>.html``              a hub's links, with their sources
+``links/<id>.html``              a hub's links, with their sources (``<id>.2.html``... beyond 400)
 ``sources/<id>.html``            one source document: what it is, its sections, who it supports
 ``sources.html``                 every source document
 ``ontology.html``                every class and property of the ontology, and the kinds
@@ -151,7 +151,8 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         say(f"page {number} of {G.number_of_nodes()}")
         put(f"stakeholders/{page_file(node)}", site.stakeholders.page(node))
         if site.stakeholders.has_links_page(node):
-            put(f"{LINKS_FOLDER}{page_file(node)}", site.stakeholders.links_page(node))
+            for name, links in site.stakeholders.links_pages(node):
+                put(f"{LINKS_FOLDER}{name}", links)
     say("writing the sources' pages")
     for document in site.documents.values():
         put(f"{SOURCES_FOLDER}{page_file(document.id)}", site.source(document))

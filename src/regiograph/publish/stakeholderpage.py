@@ -6,8 +6,9 @@ its sources by document, with each section's locator only
 (:mod:`regiograph.publish.citations`, :mod:`regiograph.publish.sourcepages`); draws at most
 :data:`NEIGHBOURS_SHOWN` neighbours, the most central; gives each membership once, in its links
 with its role; and a hub with more than :data:`LINKS_INLINE` links lists them on a page of their
-own (``links/<id>.html``, with the sources they cite), keeping on its page the number of links
-of each relation (KU Leuven's 481 links and their sources were 110 of its 181 KB).
+own (``links/<id>.html``, then ``links/<id>.2.html``... of :data:`LINKS_PER_PAGE` links each,
+with the sources they cite), keeping on its page the number of links of each relation (KU
+Leuven's 481 links and their sources were 110 of its 181 KB).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from regiograph.publish.viewpage import Frame, site_assets
 from regiograph.queries.facts import Fact, Facts, Source
 from regiograph.templates import SharedAssets, page, text
 
-__all__ = ["LINKS_FOLDER", "LINKS_INLINE", "NEIGHBOURS_SHOWN", "StakeholderPages", "page_file"]
+__all__ = ["LINKS_FOLDER", "LINKS_INLINE", "LINKS_PER_PAGE", "NEIGHBOURS_SHOWN", "StakeholderPages",
+           "page_file"]
 
 #: A stakeholder's drawing shows at most this many neighbours, the most central.
 NEIGHBOURS_SHOWN = 60
@@ -38,6 +40,8 @@ NEIGHBOURS_SHOWN = 60
 LINKS_INLINE = 200
 #: Where the pages of hubs' links are.
 LINKS_FOLDER = "links/"
+#: A page of a hub's links lists at most this many; the rest follow on its next pages.
+LINKS_PER_PAGE = 400
 #: The shortcuts of memberships: a page's links give each with its role and sources, so its
 #: facts leave them out (on KU Leuven's page, 195 values and 22 KB said twice).
 _SHORTCUTS = frozenset(map(expand, ("org:hasMember", "org:memberOf")))
@@ -47,6 +51,9 @@ Nav = Callable[[str, str], str]
 #: A relation and whether the page's stakeholder is its object, and the other ends with the
 #: data of their links.
 Groups = dict[tuple[str, bool], list[tuple[Any, dict[str, Any]]]]
+#: A group's rows on one page: its number, its relation and direction, those ends, and how many
+#: ends the whole group has.
+Part = tuple[int, tuple[str, bool], list[tuple[Any, dict[str, Any]]], int]
 
 
 def page_file(node: str) -> str:
@@ -101,7 +108,7 @@ class StakeholderPages:
                  if not (f.predicate_iri in _SHORTCUTS and f.value_id in linked)]
         before = self._facts(about, sources)
         links = (self._links_summary(node) if self.has_links_page(node)
-                 else self._links(node, sources, ""))
+                 else self._links(node, self._pages_of_links(node, None)[0], sources, ""))
         after = links + self._mentions(node, sources) + sources.html()
         near = self._near(node, around)
         frame = Frame(nav=self.nav("../", ""), lead=f"A {kind} of {self.title}: its facts with "
@@ -114,16 +121,24 @@ class StakeholderPages:
         return render_graph(_untitled(self.G, near), self.label(node), focus=node,
                             sector_labels=self.sectors, frame=frame, styled=self.styled).html
 
-    def links_page(self, node: Any) -> str:
-        """The page of the links of ``node``, a hub: every link with its sources."""
-        sources = Citations(self._source_link)
-        me = self.label(node)
-        body = (f"<h1>Links of {text(me)}</h1><p class=\"rg-lead\">Every link of "
-                f'<a href="../stakeholders/{text(page_file(str(node)))}">{text(me)}</a> in the '
-                "graph, grouped by relation, each with the sources that state it.</p>"
-                + self._links(node, sources, "../stakeholders/") + sources.html())
-        self._cited(sources, f"../{LINKS_FOLDER}{page_file(str(node))}", f"{me} (links)")
-        return page(f"Links of {me}", body, nav=self.nav("../", ""), shared=_SHARED)
+    def links_pages(self, node: Any) -> list[tuple[str, str]]:
+        """The pages of the links of ``node``, a hub: (file name, page), every link with its
+        sources, :data:`LINKS_PER_PAGE` at most on a page."""
+        me, pages = self.label(node), self._pages_of_links(node, LINKS_PER_PAGE)
+        written = []
+        for index, parts in enumerate(pages):
+            sources = Citations(self._source_link)
+            name = _links_file(node, index)
+            counted = f" ({index + 1} of {len(pages)})" if len(pages) > 1 else ""
+            body = (f"<h1>Links of {text(me)}{counted}</h1><p class=\"rg-lead\">Every link of "
+                    f'<a href="../stakeholders/{text(page_file(str(node)))}">{text(me)}</a> in the '
+                    "graph, grouped by relation, each with the sources that state it.</p>"
+                    + _pager(node, index, len(pages))
+                    + self._links(node, parts, sources, "../stakeholders/") + sources.html())
+            self._cited(sources, f"../{LINKS_FOLDER}{name}", f"{me} (links)")
+            written.append((name, page(f"Links of {me}{counted}", body, nav=self.nav("../", ""),
+                                       shared=_SHARED)))
+        return written
 
     def _cited(self, sources: Citations, href: str, label: str) -> None:
         for document in sources.documents:
@@ -199,32 +214,60 @@ class StakeholderPages:
         me = text(self.label(node))
         return f"… {text(relation)} {me}" if incoming else f"{me} {text(relation)} …"
 
-    def _links(self, node: Any, sources: Citations, up: str) -> str:
+    def _pages_of_links(self, node: Any, per_page: int | None) -> list[list[Part]]:
+        """The node's groups of links laid out on pages of at most ``per_page`` links (one
+        page when None): a group that would not fit on this page but fits on one alone starts
+        the next, a larger one goes on over as many pages as it needs."""
+        groups = self._groups(node)
+        size = per_page or max(1, sum(map(len, groups.values())))
+        pages: list[list[Part]] = [[]]
+        room = size
+        for number, (key, ends) in enumerate(groups.items(), 1):
+            if room < len(ends) <= size and pages[-1]:
+                pages.append([])
+                room = size
+            start = 0
+            while start < len(ends):
+                if room == 0:
+                    pages.append([])
+                    room = size
+                part = ends[start:start + room]
+                pages[-1].append((number, key, part, len(ends)))
+                start += len(part)
+                room -= len(part)
+        return pages
+
+    def _links(self, node: Any, parts: list[Part], sources: Citations, up: str) -> str:
         """The node's links, a row per other end with its sources: the relation and the node,
         written once per group, not on every row (a third of a hub's table)."""
         bodies = []
-        for number, ((relation, incoming), ends) in enumerate(self._groups(node).items(), 1):
+        for number, (relation, incoming), ends, total in parts:
             rows = "".join(f"<tr><td>{self._end(other, node, up)}</td><td>"
                            f"{sources.cite(self._sources(data))}</td></tr>" for other, data in ends)
             bodies.append(f'<tbody id="g{number}"><tr><th scope="rowgroup" colspan="2">'
-                          f"{self._heading(node, relation, incoming)} ({len(ends)})</th></tr>{rows}"
+                          f"{self._heading(node, relation, incoming)} ({total})</th></tr>{rows}"
                           "</tbody>")
         return ('<section aria-labelledby="links"><h2 id="links">Links</h2><div class="rg-scroll">'
                 '<table class="rg-links"><thead><tr><th scope="col">Stakeholder</th>'
                 f'<th scope="col">Sources</th></tr></thead>{"".join(bodies)}</table></div></section>')
 
     def _links_summary(self, node: Any) -> str:
-        """A hub's links on its own page: how many of each relation, each a link to its group
-        on the page of the hub's links."""
-        target = f"../{LINKS_FOLDER}{text(page_file(str(node)))}"
-        groups = self._groups(node)
-        items = "".join(f'<li><a href="{target}#g{number}">{self._heading(node, relation, incoming)}'
-                        f"</a> ({len(ends)})</li>"
-                        for number, ((relation, incoming), ends) in enumerate(groups.items(), 1))
-        total = sum(map(len, groups.values()))
+        """A hub's links on pages of their own: how many of each relation, each a link to where
+        its group starts."""
+        pages = self._pages_of_links(node, LINKS_PER_PAGE)
+        first: dict[int, tuple[str, tuple[str, bool], int]] = {}
+        for index, parts in enumerate(pages):
+            for number, key, _ends, total in parts:
+                first.setdefault(number, (_links_file(node, index), key, total))
+        items = "".join(f'<li><a href="../{LINKS_FOLDER}{text(name)}#g{number}">'
+                        f"{self._heading(node, *key)}</a> ({total})</li>"
+                        for number, (name, key, total) in first.items())
+        count = sum(total for _name, _key, total in first.values())
+        where = "a page" if len(pages) == 1 else f"{len(pages)} pages"
         return ('<section aria-labelledby="links"><h2 id="links">Links</h2><p>'
-                f'{total:,} links, each with its sources, on <a href="{target}">a page of their '
-                f"own</a>:</p><ul class=\"rg-columns\">{items}</ul></section>")
+                f'{count:,} links, each with its sources, on <a href="../{LINKS_FOLDER}'
+                f'{text(_links_file(node, 0))}">{where} of their own</a>:</p>'
+                f'<ul class="rg-columns">{items}</ul></section>')
 
     def _edges_of(self, node: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
         """The node's links, each from the end its relation reads from ("Rega Institute, part
@@ -264,3 +307,21 @@ def _untitled(G: nx.Graph[Any], nodes: list[Any]) -> nx.Graph[Any]:
     for *_ends, data in H.edges(data=True):
         data.pop("source_titles", None)
     return H
+
+
+def _links_file(node: Any, index: int) -> str:
+    """The file of the ``index``-th page of a hub's links (from 0): its page's name, then with
+    ``.2``, ``.3``... before ``.html`` (a dot is in no id, so no other page has the name)."""
+    name = page_file(str(node))
+    return name if index == 0 else f"{name.removesuffix('.html')}.{index + 1}.html"
+
+
+def _pager(node: Any, index: int, count: int) -> str:
+    """Links to the previous and next pages of a hub's links, when it has several."""
+    if count == 1:
+        return ""
+    near = [(f"← page {index}", index - 1)] if index > 0 else []
+    near += [(f"page {index + 2} →", index + 1)] if index + 1 < count else []
+    return ('<nav class="rg-pager" aria-label="Pages of links"><ul>'
+            + "".join(f'<li><a href="{text(_links_file(node, i))}">{label}</a></li>'
+                      for label, i in near) + "</ul></nav>")
