@@ -297,3 +297,13 @@ def test_the_bundled_region_site_keeps_its_budget(region_build: BuildResult, tmp
                   downloads_bytes=size.downloads,
                   median_page_bytes=size.median_page, largest_page=size.largest_page[0],
                   largest_page_bytes=size.largest_page[1])
+
+
+def test_the_index_leaves_source_titles_to_the_stakeholder_pages(site: SiteResult) -> None:
+    """The region's view on the index names no source in its tooltips (half its data at 1,586
+    organisations): each node links to its page, which cites them."""
+    html = (site.out / "index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', html,
+                                re.DOTALL)[1])
+    assert data["titles"] == [] and len(data["nodes"]["href"]) == 87
+    assert all(href.startswith("stakeholders/") for href in data["nodes"]["href"])

@@ -17,7 +17,7 @@ file                             what it holds
 ``index.html``                   the region's view; collaborations; stakeholders by kind
 ``assets/``                      vis-network, the view's script, the style sheets: shared
 ``stakeholders/<id>.html``       one stakeholder: facts and sources, neighbourhood, links
-``links/<id>.html``              a hub's links, with their sources (``<id>.2.html``... beyond 400)
+``links/<id>.html``              a hub's links, with their sources (``<id>.2.html``... beyond 250)
 ``sources/<id>.html``            one source document: what it is, its sections, who it supports
 ``sources.html``                 every source document
 ``ontology.html``                every class and property of the ontology, and the kinds
@@ -54,7 +54,12 @@ from regiograph.publish.sourcepages import (
     source_page,
     sources_page,
 )
-from regiograph.publish.stakeholderpage import LINKS_FOLDER, StakeholderPages, page_file
+from regiograph.publish.stakeholderpage import (
+    LINKS_FOLDER,
+    StakeholderPages,
+    page_file,
+    without_source_titles,
+)
 from regiograph.publish.viewmodel import Styling, styling
 from regiograph.publish.viewpage import Frame, shared_files, site_assets
 from regiograph.queries.facts import Facts, region_name
@@ -209,7 +214,8 @@ class _Site:
                 "neighbourhood, or open a stakeholder's page below.")
         frame = Frame(nav=self.nav("", "index.html"), lead=lead, after=self._lists(),
                       node_links=links, src="index.html", shared=site_assets("assets/"))
-        return render_graph(self.G, self.title, sector_labels=self.sectors, frame=frame,
+        shown = without_source_titles(self.G, list(self.G))  # each node's page cites them
+        return render_graph(shown, self.title, sector_labels=self.sectors, frame=frame,
                             styled=self.styled).html
 
     def source(self, document: Document) -> str:
