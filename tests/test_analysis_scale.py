@@ -14,6 +14,7 @@ import pytest
 
 from regiograph.analysis import (
     betweenness,
+    bridges,
     brokerage_roles,
     closeness,
     constraint,
@@ -157,6 +158,17 @@ def test_fragmentations_in_one_search(G: nx.Graph[Any]) -> None:
         slow = fragmentation(G, node)
         assert (fast.node, fast.pieces, fast.cut_off, fast.falls_apart) == (
             slow.node, slow.pieces, slow.cut_off, slow.falls_apart)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_bridges_from_one_search_are_networkx(seed: int) -> None:
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(rng.randint(1, 40), rng.randint(0, 50), seed=seed)
+    G.add_edges_from((u, u) for u in rng.sample(list(G), min(2, len(G))))  # self-loops
+    for H in (G, *GRAPHS[:2]):
+        found = sorted((tuple(sorted(e, key=str)) for e in nx.bridges(H)),
+                       key=lambda e: (str(e[0]), str(e[1])))
+        assert bridges(H) == found
 
 
 def test_a_sampled_run_states_the_error_of_betweenness() -> None:

@@ -33,8 +33,9 @@ from regiograph.analysis.document import Image, Section, Table, to_html, to_mark
 from regiograph.analysis.lookup import node_label
 from regiograph.analysis.projection import Projection, direction, project
 from regiograph.analysis.results import run_iri, to_lines
-from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
+from regiograph.analysis.run import ASIDE_ABOVE, COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
 from regiograph.atomic import replace_folder
+from regiograph.bounded import beside
 from regiograph.curation.lines import nquads
 from regiograph.manifest import build_id
 from regiograph.model.kinds import kind_labels
@@ -62,7 +63,7 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
     result = run_analysis(graph, group_by, seed=seed, progress=say)
     say(f"writing {out_dir}")
 
-    lines = to_lines(result)  # once, for the report's analysis.trig and for the store
+    lines = to_lines(result) if write_back else None  # once, for analysis.trig and the store
 
     def write(folder: Path) -> dict[str, object]:
         write_report(folder, result, lines)
@@ -71,7 +72,7 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
     inputs = [build_dir] if build_dir is not None else []
     replace_folder(out_dir, write, "analyze", inputs=inputs,
                    build=build_id(build_dir) if build_dir is not None else None)
-    if write_back:  # only once the report is in place: a failed run changes nothing
+    if lines is not None:  # only once the report is in place: a failed run changes nothing
         store.add_lines(lines)
     return result
 
@@ -79,20 +80,28 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
 def write_report(folder: Path, result: AnalysisResult,
                  lines: list[str] | None = None) -> list[str]:
     """Write every file of the report into ``folder``; return their names. ``lines`` are the
-    run's quads as text (:func:`~regiograph.analysis.results.to_lines`), when already made."""
-    sections = report_sections(result)
-    title = f"Network analysis of the {result.projection or 'given'} graph"
-    (folder / "plots").mkdir(parents=True, exist_ok=True)
-    for block in (b for s in sections for b in s.blocks if isinstance(b, Image)):
-        (folder / "plots" / f"{block.name}.png").write_bytes(block.png)
-    (folder / "metrics.csv").write_text(metrics_csv(result), encoding="utf-8", newline="")
-    (folder / "metrics.json").write_text(metrics_json(result), encoding="utf-8")
-    (folder / "report.md").write_text(to_markdown(title, sections), encoding="utf-8")
-    (folder / "report.html").write_text(to_html(title, sections), encoding="utf-8")
-    quads = ox.parse(nquads(to_lines(result) if lines is None else lines),
-                     format=ox.RdfFormat.N_QUADS)  # read by the engine, in the lines' order
-    (folder / "analysis.trig").write_bytes(serialize_sorted(quads, RdfFormat.TRIG) or b"")
+    run's quads as text (:func:`~regiograph.analysis.results.to_lines`), when already made.
+    A large run's RDF is written beside its plots (see :data:`~.run.ASIDE_ABOVE`)."""
+    with beside(lambda: _write_rdf(folder / "analysis.trig", result, lines), "writing RDF",
+                fork=len(result.rows) > ASIDE_ABOVE) as rdf:
+        sections = report_sections(result)
+        title = f"Network analysis of the {result.projection or 'given'} graph"
+        (folder / "plots").mkdir(parents=True, exist_ok=True)
+        for block in (b for s in sections for b in s.blocks if isinstance(b, Image)):
+            (folder / "plots" / f"{block.name}.png").write_bytes(block.png)
+        (folder / "metrics.csv").write_text(metrics_csv(result), encoding="utf-8", newline="")
+        (folder / "metrics.json").write_text(metrics_json(result), encoding="utf-8")
+        (folder / "report.md").write_text(to_markdown(title, sections), encoding="utf-8")
+        (folder / "report.html").write_text(to_html(title, sections), encoding="utf-8")
+        rdf()
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _write_rdf(path: Path, result: AnalysisResult, lines: list[str] | None) -> None:
+    """The run's quads as TriG: the sorted lines read by the engine, in their order."""
+    quads = ox.parse(nquads(to_lines(result) if lines is None else lines),
+                     format=ox.RdfFormat.N_QUADS)
+    path.write_bytes(serialize_sorted(quads, RdfFormat.TRIG) or b"")
 
 
 def metrics_csv(result: AnalysisResult) -> str:
