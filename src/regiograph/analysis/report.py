@@ -81,27 +81,28 @@ def write_report(folder: Path, result: AnalysisResult,
                  lines: list[str] | None = None) -> list[str]:
     """Write every file of the report into ``folder``; return their names. ``lines`` are the
     run's quads as text (:func:`~regiograph.analysis.results.to_lines`), when already made.
-    A large run's RDF is written beside its plots (see :data:`~.run.ASIDE_ABOVE`)."""
-    with beside(lambda: _write_rdf(folder / "analysis.trig", result, lines), "writing RDF",
-                fork=len(result.rows) > ASIDE_ABOVE) as rdf:
+    A large run's RDF and CSV are written beside its plots (see :data:`~.run.ASIDE_ABOVE`)."""
+    with beside(lambda: _write_tables(folder, result, lines), "writing RDF and CSV",
+                fork=len(result.rows) > ASIDE_ABOVE) as tables:
         sections = report_sections(result)
         title = f"Network analysis of the {result.projection or 'given'} graph"
         (folder / "plots").mkdir(parents=True, exist_ok=True)
         for block in (b for s in sections for b in s.blocks if isinstance(b, Image)):
             (folder / "plots" / f"{block.name}.png").write_bytes(block.png)
-        (folder / "metrics.csv").write_text(metrics_csv(result), encoding="utf-8", newline="")
         (folder / "metrics.json").write_text(metrics_json(result), encoding="utf-8")
         (folder / "report.md").write_text(to_markdown(title, sections), encoding="utf-8")
         (folder / "report.html").write_text(to_html(title, sections), encoding="utf-8")
-        rdf()
+        tables()
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def _write_rdf(path: Path, result: AnalysisResult, lines: list[str] | None) -> None:
-    """The run's quads as TriG: the sorted lines read by the engine, in their order."""
+def _write_tables(folder: Path, result: AnalysisResult, lines: list[str] | None) -> None:
+    """``metrics.csv``, and the run's quads as TriG: the sorted lines read by the engine, in
+    their order."""
+    (folder / "metrics.csv").write_text(metrics_csv(result), encoding="utf-8", newline="")
     quads = ox.parse(nquads(to_lines(result) if lines is None else lines),
                      format=ox.RdfFormat.N_QUADS)
-    path.write_bytes(serialize_sorted(quads, RdfFormat.TRIG) or b"")
+    (folder / "analysis.trig").write_bytes(serialize_sorted(quads, RdfFormat.TRIG) or b"")
 
 
 def metrics_csv(result: AnalysisResult) -> str:
