@@ -82,11 +82,11 @@ def write_report(folder: Path, result: AnalysisResult,
     """Write every file of the report into ``folder``; return their names. ``lines`` are the
     run's quads as text (:func:`~regiograph.analysis.results.to_lines`), when already made.
     A large run's RDF and CSV are written beside its plots (see :data:`~.run.ASIDE_ABOVE`)."""
+    (folder / "plots").mkdir(parents=True, exist_ok=True)  # before the child writes into it
     with beside(lambda: _write_tables(folder, result, lines), "writing RDF and CSV",
                 fork=len(result.rows) > ASIDE_ABOVE) as tables:
         sections = report_sections(result)
         title = f"Network analysis of the {result.projection or 'given'} graph"
-        (folder / "plots").mkdir(parents=True, exist_ok=True)
         for block in (b for s in sections for b in s.blocks if isinstance(b, Image)):
             (folder / "plots" / f"{block.name}.png").write_bytes(block.png)
         (folder / "metrics.json").write_text(metrics_json(result), encoding="utf-8")
