@@ -95,6 +95,9 @@ def beside(work: Callable[[], T], what: str, fork: bool = True) -> Iterator[Call
     >>> with beside(lambda: sum(range(10)), "a sum") as total:
     ...     total()
     45
+    >>> with beside(lambda: os.getpid(), "in this process", fork=False) as pid:
+    ...     pid() == os.getpid()
+    True
     """
     if not fork or not hasattr(os, "fork") or sys.platform == "win32":
         yield work
