@@ -554,6 +554,8 @@ def test_a_large_run_computes_and_writes_beside_itself_the_same(
         files[aside] = {p.relative_to(folder).as_posix(): p.read_bytes()
                         for p in folder.rglob("*") if p.is_file()}
     assert files[0] == files[10**9] and "analysis.trig" in files[0]
+    write_report(tmp_path / "quads", result, to_quads(result))  # quads given: the same TriG
+    assert (tmp_path / "quads" / "analysis.trig").read_bytes() == files[0]["analysis.trig"]
 
 
 def test_report_escapes_every_label(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from regiograph.curation.lines import nquads
 from regiograph.manifest import build_id
 from regiograph.model.kinds import kind_labels
 from regiograph.store.embedded import GraphStore
-from regiograph.store.rdf_files import RdfFormat, serialize_sorted
+from regiograph.store.rdf_files import RdfFormat, serialize, serialize_sorted
 from regiograph.untrusted import for_spreadsheet
 from regiograph.version import __version__
 
@@ -66,7 +66,7 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
     lines = to_lines(result) if write_back else None  # once, for analysis.trig and the store
 
     def write(folder: Path) -> dict[str, object]:
-        write_report(folder, result, lines)
+        write_report(folder, result, lines=lines)
         return {"run": run_iri(result), "counts": dict(result.summary)}
 
     inputs = [build_dir] if build_dir is not None else []
@@ -77,13 +77,14 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
     return result
 
 
-def write_report(folder: Path, result: AnalysisResult,
-                 lines: list[str] | None = None) -> list[str]:
-    """Write every file of the report into ``folder``; return their names. ``lines`` are the
-    run's quads as text (:func:`~regiograph.analysis.results.to_lines`), when already made.
-    A large run's RDF and CSV are written beside its plots (see :data:`~.run.ASIDE_ABOVE`)."""
+def write_report(folder: Path, result: AnalysisResult, quads: list[ox.Quad] | None = None,
+                 *, lines: list[str] | None = None) -> list[str]:
+    """Write every file of the report into ``folder``; return their names. The run's quads,
+    when already made: ``quads`` (:func:`~regiograph.analysis.results.to_quads`) or, quicker,
+    ``lines`` (:func:`~regiograph.analysis.results.to_lines`). A large run's RDF and CSV are
+    written beside its plots (see :data:`~.run.ASIDE_ABOVE`)."""
     (folder / "plots").mkdir(parents=True, exist_ok=True)  # before the child writes into it
-    with beside(lambda: _write_tables(folder, result, lines), "writing RDF and CSV",
+    with beside(lambda: _write_tables(folder, result, quads, lines), "writing RDF and CSV",
                 fork=len(result.rows) > ASIDE_ABOVE) as tables:
         sections = report_sections(result)
         title = f"Network analysis of the {result.projection or 'given'} graph"
@@ -96,13 +97,18 @@ def write_report(folder: Path, result: AnalysisResult,
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def _write_tables(folder: Path, result: AnalysisResult, lines: list[str] | None) -> None:
-    """``metrics.csv``, and the run's quads as TriG: the sorted lines read by the engine, in
-    their order."""
+def _write_tables(folder: Path, result: AnalysisResult, quads: list[ox.Quad] | None,
+                  lines: list[str] | None) -> None:
+    """``metrics.csv``, and the run's quads as TriG: sorted lines read by the engine, in their
+    order (or quads given, sorted)."""
     (folder / "metrics.csv").write_text(metrics_csv(result), encoding="utf-8", newline="")
-    quads = ox.parse(nquads(to_lines(result) if lines is None else lines),
-                     format=ox.RdfFormat.N_QUADS)
-    (folder / "analysis.trig").write_bytes(serialize_sorted(quads, RdfFormat.TRIG) or b"")
+    if quads is not None:
+        trig = serialize(quads, RdfFormat.TRIG)
+    else:
+        parsed = ox.parse(nquads(to_lines(result) if lines is None else lines),
+                          format=ox.RdfFormat.N_QUADS)
+        trig = serialize_sorted(parsed, RdfFormat.TRIG)
+    (folder / "analysis.trig").write_bytes(trig or b"")
 
 
 def metrics_csv(result: AnalysisResult) -> str:
