@@ -42,6 +42,8 @@ from regiograph.analysis import (
     suggest,
     weighted_degree,
 )
+from regiograph.analysis import report as report_module
+from regiograph.analysis import run as run_module
 from regiograph.analysis.projection import Tie, project
 from regiograph.analysis.report import analyze, write_report
 from regiograph.analysis.results import to_quads, write_back
@@ -509,6 +511,51 @@ def test_analyze_writes_the_report_folder(leuven_build: BuildResult, tmp_path: P
     trig = rdflib.Dataset()
     trig.parse(out / "analysis.trig", format="trig")
     assert len(trig.graph(rdflib.URIRef(ANALYSIS_GRAPH))) > 500
+
+
+def test_analyze_writes_back_the_quads_of_the_report_or_nothing(leuven_build: BuildResult,
+                                                                 tmp_path: Path) -> None:
+    """The store gets the run's quads as ``to_quads`` makes them, in their graph and in the
+    merged default graph; with ``write_back=False`` (the command's store, which ends with it)
+    it gets nothing."""
+    def fresh() -> GraphStore:
+        store = GraphStore()
+        store.load(leuven_build.out / "dataset.nq")
+        load_ontology(store)  # as projecting adds it
+        return store
+
+    kept = fresh()
+    before = set(kept.all_quads())
+    analyze(kept, "organisations", "helix", tmp_path / "kept", write_back=False)
+    assert set(kept.all_quads()) == before and ANALYSIS_GRAPH not in kept.graphs()
+    store = fresh()
+    result = analyze(store, "organisations", "helix", tmp_path / "added")
+    added = set(store.quads(ANALYSIS_GRAPH))
+    expected = GraphStore()
+    expected.add(to_quads(result))  # the engine keeps a date in its canonical form
+    assert added == set(expected.quads(ANALYSIS_GRAPH)) and len(added) > 500
+    merged = {(q.subject, q.predicate, q.object) for q in store.all_quads()
+              if q.graph_name == ox.DefaultGraph()}
+    assert {(q.subject, q.predicate, q.object) for q in added} <= merged
+
+
+def test_a_large_run_computes_and_writes_beside_itself_the_same(
+        leuven: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Betweenness beside the other measures and the RDF and CSV beside the plots (forked
+    children above ``ASIDE_ABOVE`` nodes) give the run and the files of one process."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    G = project(leuven, "organisations")
+    files = {}
+    for aside, folder in ((10**9, tmp_path / "alone"), (0, tmp_path / "beside")):
+        monkeypatch.setattr(run_module, "ASIDE_ABOVE", aside)
+        monkeypatch.setattr(report_module, "ASIDE_ABOVE", aside)
+        result = run_analysis(G)
+        write_report(folder, result)
+        files[aside] = {p.relative_to(folder).as_posix(): p.read_bytes()
+                        for p in folder.rglob("*") if p.is_file()}
+    assert files[0] == files[10**9] and "analysis.trig" in files[0]
+    write_report(tmp_path / "quads", result, to_quads(result))  # quads given: the same TriG
+    assert (tmp_path / "quads" / "analysis.trig").read_bytes() == files[0]["analysis.trig"]
 
 
 def test_report_escapes_every_label(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from regiograph.analysis import (
     betweenness,
+    bridges,
     brokerage_roles,
     closeness,
     constraint,
@@ -25,6 +26,7 @@ from regiograph.analysis import (
     run_analysis,
     suggest,
 )
+from regiograph.analysis import suggestions as suggestions_module
 from regiograph.analysis.brokerage import _role
 from regiograph.analysis.centrality import betweenness_estimate
 from regiograph.analysis.robustness import fragmentations
@@ -150,6 +152,33 @@ def test_suggestions_are_the_best_of_every_candidate(G: nx.Graph[Any], method: M
         assert suggest(G, top=top, method=method) == every[:top]
 
 
+def _hubbed(seed: int) -> nx.Graph[Any]:
+    """Communities of shared partners, and a hub tied to nearly everyone (a region's city)."""
+    G = nx.relaxed_caveman_graph(12, 6, 0.2, seed=seed)
+    G.remove_edges_from(list(nx.selfloop_edges(G)))  # a rewired edge may loop
+    G.add_edges_from(("hub", n) for n in list(G) if n % 7)
+    return G
+
+
+@pytest.mark.parametrize("method", list(Method))
+@pytest.mark.parametrize("G", [_hubbed(0), _hubbed(1), nx.star_graph(12),
+                               nx.complete_bipartite_graph(3, 40)])
+def test_suggestions_around_hubs_are_the_best_of_every_candidate(
+        G: nx.Graph[Any], method: Method, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pairs that share only a hub are left unscored when they cannot make the top (the
+    hubbed graphs), and scored when they might (a star: every pair shares only its centre)."""
+    for top in (1, 10, 60, 2000):
+        every = [_suggestion(G, u, v, method) for u, v in _candidates(G, None)]
+        every.sort(key=_rank)
+        assert suggest(G, top=top, method=method) == every[:top]
+    summed: list[int] = []
+    totals = suggestions_module._totals
+    monkeypatch.setattr(suggestions_module, "_totals",
+                        lambda *args: summed.append(1) or totals(*args))
+    suggest(G, top=3, method=method)
+    assert len(summed) == (1 if "hub" in G else 2)  # the hub-only pairs never summed
+
+
 @pytest.mark.parametrize("G", GRAPHS)
 def test_fragmentations_in_one_search(G: nx.Graph[Any]) -> None:
     nodes = list(G)
@@ -157,6 +186,17 @@ def test_fragmentations_in_one_search(G: nx.Graph[Any]) -> None:
         slow = fragmentation(G, node)
         assert (fast.node, fast.pieces, fast.cut_off, fast.falls_apart) == (
             slow.node, slow.pieces, slow.cut_off, slow.falls_apart)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_bridges_from_one_search_are_networkx(seed: int) -> None:
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(rng.randint(1, 40), rng.randint(0, 50), seed=seed)
+    G.add_edges_from((u, u) for u in rng.sample(list(G), min(2, len(G))))  # self-loops
+    for H in (G, *GRAPHS[:2]):
+        found = sorted((tuple(sorted(e, key=str)) for e in nx.bridges(H)),
+                       key=lambda e: (str(e[0]), str(e[1])))
+        assert bridges(H) == found
 
 
 def test_a_sampled_run_states_the_error_of_betweenness() -> None:

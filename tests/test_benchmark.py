@@ -43,6 +43,7 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
                   "peak memory: build", "projection (organisations)",
                   "build: incremental, one organisation edited (child process)",
                   "analysis: pagerank + louvain + betweenness",
+                  "analyze --projection stakeholders (command start to exit)",
                   "query collaborations/list-collaboration-partners"):
         assert stages[stage]["ours"] is not None, stage
     assert stages["load: store vs rdflib Graph.parse(graph.ttl)"]["ratio"] > 0

@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -17,9 +18,12 @@ import pytest
 from regiograph import GraphStore, build
 from regiograph.analysis import communities
 from regiograph.analysis.fastlayout import grouped_positions
+from regiograph.analysis.metrics import Measures
 from regiograph.analysis.projection import project
 from regiograph.analysis.views import undirected
 from regiograph.build import BuildResult, load_built
+from regiograph.publish import styling as styling_module
+from regiograph.publish import viewmodel as viewmodel_module
 from regiograph.publish.render import View, render_graph, view
 from regiograph.publish.viewmodel import AGGREGATE_ABOVE, ViewModel, build_model
 
@@ -117,6 +121,25 @@ def test_group_ids_never_clash_with_node_ids() -> None:
     G = nx.relabel_nodes(G, {0: "community-0", 3: "community-1"})
     model = build_model(G, "Clash", aggregate_above=2)
     assert [g.id for g in model.groups] == ["_community-0", "_community-1"]
+
+
+def test_an_aggregated_view_measures_its_graph_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sizes, colours and communities come from one set of measures: one simple graph, one
+    PageRank and one Louvain, not one for the sizes and another for the groups."""
+    made: list[object] = []
+
+    class Counted(Measures):
+        def __init__(self, G: nx.Graph[Any], *args: Any, **options: Any) -> None:
+            made.append(G)
+            super().__init__(G, *args, **options)
+
+    monkeypatch.setattr(styling_module, "Measures", Counted)
+    monkeypatch.setattr(viewmodel_module, "Measures", Counted)
+    G = nx.MultiDiGraph(nx.planted_partition_graph(3, 10, 0.5, 0.02, seed=1))
+    model = build_model(G, "Once", aggregate_above=5)
+    assert len(made) == 1 and len(model.groups) >= 2
+    assert [g.members for g in model.groups] == [
+        g.members for g in build_model(G, "Once", aggregate_above=5).groups]
 
 
 def test_grouped_positions_keep_each_community_together() -> None:

@@ -82,9 +82,10 @@ def _fork(work: Callable[[], T]) -> tuple[int, int]:
 
 
 @contextmanager
-def beside(work: Callable[[], T], what: str) -> Iterator[Callable[[], T]]:
+def beside(work: Callable[[], T], what: str, fork: bool = True) -> Iterator[Callable[[], T]]:
     """Start ``work()`` in a forked child that runs beside this process, and give a function
-    that waits for it and returns its result (or raises its exception).
+    that waits for it and returns its result (or raises its exception). With ``fork`` false
+    (work too small to be worth a process), the work runs when waited for.
 
     The engine holds the interpreter lock while it answers a query or writes a file, so a thread
     would not run beside it; a child does, on the machine's other core, sharing the parent's
@@ -94,8 +95,11 @@ def beside(work: Callable[[], T], what: str) -> Iterator[Callable[[], T]]:
     >>> with beside(lambda: sum(range(10)), "a sum") as total:
     ...     total()
     45
+    >>> with beside(lambda: os.getpid(), "in this process", fork=False) as pid:
+    ...     pid() == os.getpid()
+    True
     """
-    if not hasattr(os, "fork") or sys.platform == "win32":
+    if not fork or not hasattr(os, "fork") or sys.platform == "win32":
         yield work
         return
     # Ctrl-C is held back until the child is in the care of the ``finally`` below: arriving

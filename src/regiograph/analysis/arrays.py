@@ -161,14 +161,13 @@ def dependencies(A: Adjacency, sources: Sequence[int], batch: int = _BATCH,
     for lo in range(0, len(sources), batch):
         chunk = np.asarray(sources[lo:lo + batch], dtype=np.int64)
         size = len(chunk) * n  # node v of the b-th search is state b * n + v
-        dist = np.full(size, -1, dtype=np.int32)
+        reached = np.zeros(size, dtype=bool)  # a byte per state: cheaper to look up than a depth
         sigma = np.zeros(size)  # the number of shortest paths from the source
         start = np.arange(len(chunk), dtype=np.int64) * n + chunk
-        dist[start] = 0
+        reached[start] = True
         sigma[start] = 1.0
         frontier = start
         levels: list[tuple[Index, Index]] = []
-        depth = 0
         while frontier.size:
             node = frontier % n
             counts = degree[node]
@@ -176,16 +175,15 @@ def dependencies(A: Adjacency, sources: Sequence[int], batch: int = _BATCH,
             arcs = int(ends[-1])
             if arcs == 0:
                 break
-            row = np.repeat(np.arange(frontier.size), counts)
-            position = np.arange(arcs) + (A.indptr[node] - ends + counts)[row]
-            tail = frontier[row]
-            head = A.indices[position] + (tail - node[row])
-            new = dist[head] < 0
+            # each frontier state's arcs: its values repeated per arc, not gathered per arc
+            position = np.arange(arcs) + np.repeat(A.indptr[node] - ends + counts, counts)
+            tail = np.repeat(frontier, counts)
+            head = A.indices[position] + np.repeat(frontier - node, counts)
+            new = ~reached[head]
             tail, head = tail[new], head[new]
             if head.size == 0:
                 break
-            depth += 1
-            dist[head] = depth
+            reached[head] = True
             np.add.at(sigma, head, sigma[tail])
             levels.append((tail, head))
             seen = np.zeros(size, dtype=bool)

@@ -396,7 +396,9 @@ def eigenvector(G: nx.Graph[Any], weight: str | None = "weight",
     values = dict.fromkeys(H, 0.0)
     if H.number_of_edges() == 0:
         return values
-    largest = H.subgraph(max(nx.connected_components(H), key=len))
+    component = max(nx.connected_components(H), key=len)
+    # the whole graph when it is connected: its arrays are made five times faster than a view's
+    largest = H if len(component) == len(H) else H.subgraph(component)
     found = _eigenvector(largest, weight, max_iter)
     if found is None:
         raise NotConverged(f"eigenvector centrality did not converge in {max_iter} "

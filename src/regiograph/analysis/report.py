@@ -32,13 +32,15 @@ from regiograph.analysis.brokerage import ROLES
 from regiograph.analysis.document import Image, Section, Table, to_html, to_markdown
 from regiograph.analysis.lookup import node_label
 from regiograph.analysis.projection import Projection, direction, project
-from regiograph.analysis.results import run_iri, to_quads
-from regiograph.analysis.run import COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
+from regiograph.analysis.results import run_iri, to_lines
+from regiograph.analysis.run import ASIDE_ABOVE, COLUMNS, AnalysisResult, GroupBy, Value, run_analysis
 from regiograph.atomic import replace_folder
+from regiograph.bounded import beside
+from regiograph.curation.lines import nquads
 from regiograph.manifest import build_id
 from regiograph.model.kinds import kind_labels
 from regiograph.store.embedded import GraphStore
-from regiograph.store.rdf_files import RdfFormat, serialize
+from regiograph.store.rdf_files import RdfFormat, serialize, serialize_sorted
 from regiograph.untrusted import for_spreadsheet
 from regiograph.version import __version__
 
@@ -50,9 +52,10 @@ _TOP = 15
 def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANISATIONS,
             group_by: GroupBy | str = GroupBy.HELIX, out_dir: Path = Path("build/analysis"),
             seed: int = 0, progress: Callable[[str], None] | None = None,
-            build_dir: Path | None = None) -> AnalysisResult:
+            build_dir: Path | None = None, write_back: bool = True) -> AnalysisResult:
     """Project ``store``, analyse the projection, write the report folder ``out_dir`` (see the
-    module's table) and add the results to ``store`` as the analysis graph. ``build_dir`` is the
+    module's table) and, with ``write_back``, add the results to ``store`` as the analysis graph
+    (``regiograph analyze`` does not: its store ends with the command). ``build_dir`` is the
     build the store was loaded from: never overwritten, and recorded in the manifest."""
     say = progress or (lambda _step: None)
     say(f"projecting {Projection.parse(projection).value}")
@@ -60,35 +63,52 @@ def analyze(store: GraphStore, projection: Projection | str = Projection.ORGANIS
     result = run_analysis(graph, group_by, seed=seed, progress=say)
     say(f"writing {out_dir}")
 
-    quads = to_quads(result)  # once, for the report's analysis.trig and for the store
+    lines = to_lines(result) if write_back else None  # once, for analysis.trig and the store
 
     def write(folder: Path) -> dict[str, object]:
-        write_report(folder, result, quads)
+        write_report(folder, result, lines=lines)
         return {"run": run_iri(result), "counts": dict(result.summary)}
 
     inputs = [build_dir] if build_dir is not None else []
     replace_folder(out_dir, write, "analyze", inputs=inputs,
                    build=build_id(build_dir) if build_dir is not None else None)
-    store.add(quads)  # only once the report is in place: a failed run changes nothing
+    if lines is not None:  # only once the report is in place: a failed run changes nothing
+        store.add_lines(lines)
     return result
 
 
-def write_report(folder: Path, result: AnalysisResult,
-                 quads: list[ox.Quad] | None = None) -> list[str]:
-    """Write every file of the report into ``folder``; return their names. ``quads`` are the
-    run's quads (:func:`~regiograph.analysis.results.to_quads`), when already made."""
-    sections = report_sections(result)
-    title = f"Network analysis of the {result.projection or 'given'} graph"
-    (folder / "plots").mkdir(parents=True, exist_ok=True)
-    for block in (b for s in sections for b in s.blocks if isinstance(b, Image)):
-        (folder / "plots" / f"{block.name}.png").write_bytes(block.png)
-    (folder / "metrics.csv").write_text(metrics_csv(result), encoding="utf-8", newline="")
-    (folder / "metrics.json").write_text(metrics_json(result), encoding="utf-8")
-    (folder / "report.md").write_text(to_markdown(title, sections), encoding="utf-8")
-    (folder / "report.html").write_text(to_html(title, sections), encoding="utf-8")
-    quads = to_quads(result) if quads is None else quads
-    (folder / "analysis.trig").write_bytes(serialize(quads, RdfFormat.TRIG) or b"")
+def write_report(folder: Path, result: AnalysisResult, quads: list[ox.Quad] | None = None,
+                 *, lines: list[str] | None = None) -> list[str]:
+    """Write every file of the report into ``folder``; return their names. The run's quads,
+    when already made: ``quads`` (:func:`~regiograph.analysis.results.to_quads`) or, quicker,
+    ``lines`` (:func:`~regiograph.analysis.results.to_lines`). A large run's RDF and CSV are
+    written beside its plots (see :data:`~.run.ASIDE_ABOVE`)."""
+    (folder / "plots").mkdir(parents=True, exist_ok=True)  # before the child writes into it
+    with beside(lambda: _write_tables(folder, result, quads, lines), "writing RDF and CSV",
+                fork=len(result.rows) > ASIDE_ABOVE) as tables:
+        sections = report_sections(result)
+        title = f"Network analysis of the {result.projection or 'given'} graph"
+        for block in (b for s in sections for b in s.blocks if isinstance(b, Image)):
+            (folder / "plots" / f"{block.name}.png").write_bytes(block.png)
+        (folder / "metrics.json").write_text(metrics_json(result), encoding="utf-8")
+        (folder / "report.md").write_text(to_markdown(title, sections), encoding="utf-8")
+        (folder / "report.html").write_text(to_html(title, sections), encoding="utf-8")
+        tables()
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _write_tables(folder: Path, result: AnalysisResult, quads: list[ox.Quad] | None,
+                  lines: list[str] | None) -> None:
+    """``metrics.csv``, and the run's quads as TriG: sorted lines read by the engine, in their
+    order (or quads given, sorted)."""
+    (folder / "metrics.csv").write_text(metrics_csv(result), encoding="utf-8", newline="")
+    if quads is not None:
+        trig = serialize(quads, RdfFormat.TRIG)
+    else:
+        parsed = ox.parse(nquads(to_lines(result) if lines is None else lines),
+                          format=ox.RdfFormat.N_QUADS)
+        trig = serialize_sorted(parsed, RdfFormat.TRIG)
+    (folder / "analysis.trig").write_bytes(trig or b"")
 
 
 def metrics_csv(result: AnalysisResult) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from regiograph.analysis.arrays import adjacency, spans, wedges
+from regiograph.analysis.arrays import Adjacency, adjacency, spans, wedges
 from regiograph.analysis.lookup import find_node, node_label
 from regiograph.analysis.views import undirected
 from regiograph.errors import UsageError
@@ -140,21 +140,77 @@ def _best_pairs(H: nx.Graph[Any], top: int, method: Method) -> list[tuple[Any, A
     """The unlinked pairs with a shared neighbour whose score may be among the ``top``: every
     pair's score summed with numpy over its wedges (``u - z - v``), then those within rounding
     of the ``top``-th best, for :func:`_suggestion` to score exactly and the caller to sort.
-    Each pair is ordered as :func:`_candidates` orders it (smaller ``str`` first)."""
+    Each pair is ordered as :func:`_candidates` orders it (smaller ``str`` first).
+
+    A hub's wedges are most of a network's (3 of 4 million around one place of the 100k
+    region), but a pair that shares nothing but hubs scores little: the pairs with another
+    shared neighbour are scored first, the hubs' share added to them, and when the ``top``-th
+    of those beats what the hubs alone can give, the hub-only pairs are never summed."""
+    if top <= 0:
+        return []
     A = adjacency(H, weight=None)
-    n = A.n
+    worth = _worth(A, method)
+    hubs = _hubs(A)
+    if hubs:
+        pairs, totals = _totals(A, worth, list(_without(spans(A), hubs)))
+        if totals.size > top:
+            totals += _hub_shares(A, hubs, worth, pairs)
+            kth = float(np.partition(totals, totals.size - top)[totals.size - top])
+            if kth - _slack(kth) > float(worth[hubs].sum()):
+                return _ordered(A, pairs[totals >= kth - _slack(kth)])
+    pairs, totals = _totals(A, worth, spans(A))
+    if totals.size > top:
+        kth = float(np.partition(totals, totals.size - top)[totals.size - top])
+        pairs = pairs[totals >= kth - _slack(kth)]
+    return _ordered(A, pairs)
+
+
+def _worth(A: Adjacency, method: Method) -> np.ndarray:
+    """What a shared neighbour adds to a pair's score, by its degree."""
     degree = A.degree.astype(np.float64)
     with np.errstate(divide="ignore"):  # only nodes with two neighbours or more are shared
         if method is Method.ADAMIC_ADAR:
-            worth = 1.0 / np.log(degree)
-        elif method is Method.RESOURCE_ALLOCATION:
-            worth = 1.0 / degree
-        else:
-            worth = np.ones(n)
-    scores: list[np.ndarray] = []
-    keys: list[np.ndarray] = []
+            return np.asarray(1.0 / np.log(degree))
+        if method is Method.RESOURCE_ALLOCATION:
+            return np.asarray(1.0 / degree)
+    return np.ones(A.n)
+
+
+def _slack(kth: float) -> float:
+    """How far below the ``top``-th score a pair is still a candidate (sums in another order
+    differ in their last bits)."""
+    return 1e-9 * max(1.0, abs(kth))
+
+
+def _hubs(A: Adjacency, share: float = 0.1, most: int = 8) -> list[int]:
+    """The nodes with at least ``share`` of all wedges each (at most ``most``, the largest)."""
+    wedge_counts = A.degree * (A.degree - 1) // 2
+    largest = np.argsort(-wedge_counts, kind="stable")[:most]
+    total = int(wedge_counts.sum())
+    return sorted(int(z) for z in largest if total and wedge_counts[z] >= share * total)
+
+
+def _without(ranges: list[tuple[int, int]], hubs: list[int]) -> Iterator[tuple[int, int]]:
+    """The ranges of middle nodes less the hubs."""
+    for lo, hi in ranges:
+        start = lo
+        for hub in (h for h in hubs if lo <= h < hi):
+            if start < hub:
+                yield start, hub
+            start = hub + 1
+        if start < hi:
+            yield start, hi
+
+
+def _totals(A: Adjacency, worth: np.ndarray,
+            middles: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each unlinked pair (``u * n + v``, ``u < v``) with a shared neighbour among the middle
+    nodes of ``middles``, and the summed worth of those neighbours."""
+    n = A.n
+    scores: list[np.ndarray] = [np.zeros(0)]
+    keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     linked = A.rows * n + A.indices
-    for lo, hi in spans(A):  # a hub alone has a million wedges: a few million at a time
+    for lo, hi in middles:  # a hub alone has a million wedges: a few million at a time
         u, v, z = wedges(A, lo, hi)
         key = u * n + v
         found = np.searchsorted(linked, key)
@@ -164,19 +220,29 @@ def _best_pairs(H: nx.Graph[Any], top: int, method: Method) -> list[tuple[Any, A
     key = np.concatenate(keys)
     score = np.concatenate(scores)
     if key.size == 0:
-        return []
+        return key, score
     order = np.argsort(key, kind="stable")
     key, score = key[order], score[order]
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    totals = np.add.reduceat(score, starts)
-    pairs = key[starts]
-    if totals.size > top > 0:
-        kth = np.partition(totals, totals.size - top)[totals.size - top]
-        pairs = pairs[totals >= kth - 1e-9 * max(1.0, abs(float(kth)))]
-    elif top <= 0:
-        return []
+    return key[starts], np.add.reduceat(score, starts)
+
+
+def _hub_shares(A: Adjacency, hubs: list[int], worth: np.ndarray,
+                pairs: np.ndarray) -> np.ndarray:
+    """What the hubs add to each pair: the worth of each hub that both ends are tied to."""
+    u, v = pairs // A.n, pairs % A.n
+    shares = np.zeros(pairs.size)
+    for hub in hubs:
+        tied = np.zeros(A.n, dtype=bool)
+        tied[A.indices[A.indptr[hub]:A.indptr[hub + 1]]] = True
+        shares += np.where(tied[u] & tied[v], worth[hub], 0.0)
+    return shares
+
+
+def _ordered(A: Adjacency, pairs: np.ndarray) -> list[tuple[Any, Any]]:
+    """The pairs as node keys, the smaller ``str`` first."""
     ordered = []
-    for u, v in zip((pairs // n).tolist(), (pairs % n).tolist(), strict=True):
+    for u, v in zip((pairs // A.n).tolist(), (pairs % A.n).tolist(), strict=True):
         a, b = A.nodes[u], A.nodes[v]
         ordered.append((a, b) if str(a) <= str(b) else (b, a))
     return ordered

@@ -55,7 +55,9 @@ def analyze(
     store = _load(data_dir)
     target = out_dir or data_dir / "analysis"
     with progress("analysing") as say:
-        result = run(store, projection, group_by, target, progress=say, build_dir=data_dir)
+        # the store ends with the command: the results are not added to it
+        result = run(store, projection, group_by, target, progress=say, build_dir=data_dir,
+                     write_back=False)
     s = result.summary
     err.print(f"analysed the {result.projection} projection in "
               f"{time.perf_counter() - start:.2f} s: {s['nodes']} nodes, {s['edges']} edges, "

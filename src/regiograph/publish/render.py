@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from regiograph.atomic import write_file
+from regiograph.bounded import beside
 from regiograph.memory import collector_paused
 from regiograph.publish.viewmodel import (
     AGGREGATE_ABOVE,
@@ -156,13 +157,14 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
     """
     from regiograph.analysis.lookup import find_node, node_label
     from regiograph.analysis.projection import project
-    from regiograph.queries.facts import Facts
     from regiograph.store.loading import open_build
 
     store = store if store is not None else open_build(build)
-    G = project(store, projection)
-    facts = Facts(store)
-    for node, (lines, titles) in facts.summaries().items():
+    # the tooltips' facts are read beside the projection, on the machine's other core
+    with beside(lambda: _facts(store), "reading the facts") as read:
+        G = project(store, projection)
+        summaries, sector_labels = read()
+    for node, (lines, titles) in summaries.items():
         if node in G:
             G.nodes[node].update(facts=lines, source_titles=titles)
     centre = find_node(G, focus) if focus is not None else None
@@ -170,10 +172,18 @@ def view(store: GraphStore | None = None, *, projection: str = "stakeholders",
         title = (f"{node_label(G, centre)} and its neighbours" if centre is not None
                  else f"The region's {projection.replace('-', ' and ')}")
     return render_graph(G, title, color_by=color_by, size_by=size_by, focus=centre, depth=depth,
-                        sector_labels=facts.sector_labels(), frame=frame,
+                        sector_labels=sector_labels, frame=frame,
                         aggregate_above=aggregate_above)
 
 
+
+
+def _facts(store: GraphStore) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str]]:
+    """Each node's key facts and the titles of its sources, and the labels of the sectors."""
+    from regiograph.queries.facts import Facts
+
+    facts = Facts(store)
+    return facts.summaries(), facts.sector_labels()
 
 
 def to_pyvis(page: View, height: str = "680px") -> Any:

@@ -5,7 +5,7 @@ computed once on the whole graph so that every neighbourhood of it looks the sam
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -47,6 +47,8 @@ class Styling:
     legend: tuple[LegendEntry, ...]
     links: Mapping[Any, int]
     communities: tuple[Community, ...] | None = None
+    #: The measures they were computed from, for a view to take its communities from as well.
+    measures: Measures | None = field(default=None, compare=False, repr=False)
 
 
 def styling(G: nx.Graph[Any], colour_by: ColorBy | str = ColorBy.KIND,
@@ -71,7 +73,7 @@ def styling(G: nx.Graph[Any], colour_by: ColorBy | str = ColorBy.KIND,
     else:
         metric = measures.betweenness
     return Styling(colour_by, size_by, metric, colours, tuple(legend), links,
-                   None if found is None else tuple(found))
+                   None if found is None else tuple(found), measures)
 
 
 def choice(enum: type[_E], value: _E | str, option: str) -> _E:

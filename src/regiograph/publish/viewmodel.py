@@ -193,6 +193,7 @@ def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy
     [('3 & 0', (0, 1, 2, 3)), ('4 & 5', (4, 5, 6, 7))]
     """
     labels = dict(sector_labels or {})
+    own = styled is None  # sizes and colours of G itself, not of a larger graph
     style = styled or styling(G, colour_by, size_by, labels)
     whole = G
     focus_id = None
@@ -203,8 +204,7 @@ def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy
     scale = 1000.0 * max(1.0, math.sqrt(G.number_of_nodes() / 150))
     found: list[Community] = []
     if aggregate_above is not None and G.number_of_nodes() > aggregate_above:
-        found = (list(style.communities) if G is whole and style.communities is not None
-                 else Measures(G).communities)
+        found = _communities(G, style, G is whole, own)
         from regiograph.analysis.fastlayout import grouped_positions
 
         pos, centres = grouped_positions(G, [c.members for c in found], seed=seed, scale=scale)
@@ -224,6 +224,16 @@ def build_model(G: nx.Graph[Any], title: str, colour_by: ColorBy | str = ColorBy
                      style.size_by, _legend_of_shown(list(style.legend), nodes, style.colour_by),
                      _kinds(nodes, style.colour_by), _sectors(nodes, labels), focus_id,
                      G.number_of_nodes() <= PHYSICS_UP_TO and not groups, labels, groups)
+
+
+def _communities(G: nx.Graph[Any], style: Styling, whole: bool, own: bool) -> list[Community]:
+    """The communities of ``G``: those the styling found or can find (its measures are G's own:
+    Louvain, PageRank and the simple graph were computed twice for a region view), or afresh."""
+    if whole and style.communities is not None:
+        return list(style.communities)
+    if whole and own and style.measures is not None:
+        return style.measures.communities
+    return Measures(G).communities
 
 
 def _iterations(G: nx.Graph[Any]) -> int:

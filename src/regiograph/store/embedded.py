@@ -63,6 +63,24 @@ class GraphStore:
         self._store.extend(ox.Quad(q.subject, q.predicate, q.object, default)
                            for q in quads if q.graph_name != default)
 
+    def add_lines(self, lines: list[str]) -> None:
+        """Add quads written as sorted lines of text (:mod:`regiograph.curation.lines`), as
+        :meth:`add` adds quads: read by the engine as N-Quads and N-Triples, without a Python
+        object per quad.
+
+        >>> from regiograph.curation.lines import predicate_field, quad_line
+        >>> store = GraphStore()
+        >>> store.add_lines([quad_line("<http://e/g>", "<http://e/a>", predicate_field(
+        ...     "http://e/p"), '"A"')])
+        >>> len(store), [r["o"].value for r in store.select("SELECT ?o { ?s ?p ?o }")]
+        (1, ['A'])
+        """
+        from regiograph.curation.lines import nquads, ntriples, triple_lines
+
+        self._store.load(nquads(lines), format=ox.RdfFormat.N_QUADS)
+        self._store.load(ntriples(triple_lines(lines)), format=ox.RdfFormat.N_TRIPLES,
+                         to_graph=ox.DefaultGraph())
+
     def load_dataset(self, quads: Path, merged: Path) -> None:
         """Load a dataset's N-Quads file into its named graphs and its merged graph, the same
         triples once each in an N-Triples file (the caller's promise), into the default graph:
