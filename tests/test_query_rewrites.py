@@ -19,7 +19,8 @@ from regiograph.synth import write_region
 REFERENCES = Path(__file__).parent / "data" / "reference-queries"
 #: Parameters that the synthetic region holds (its own defaults, as `regiograph synth` writes).
 SYNTHETIC = {"connections/list-health-tech-bridges": {"health": "sector-01", "tech": "sector-05"},
-             "organisations/list-organisations-by-place": {"place": "city-001"}}
+             "organisations/list-organisations-by-place": {"place": "city-001"},
+             "people/list-people-by-origin": {"country": "country-nl"}}
 
 
 @pytest.fixture(scope="module")
