@@ -78,6 +78,7 @@ def test_count_lines_keep_the_lines_sorted() -> None:
                     f"{provenance}\t<https://w3id.org/regiograph/id/z>\tp\t1",
                     "<https://w3id.org/regiograph/graph/vocabulary>\t<v>\tp\t1"])
     tails = [line.split("\t", 1)[1] for line in lines]
+    before = len(lines)
     merged, merged_tails = with_source_counts(lines, tails, {"doc": {}})
-    assert merged == sorted(merged) and len(merged) == len(lines) + 2
+    assert merged == sorted(merged) and len(merged) == before + 2
     assert merged_tails == [line.split("\t", 1)[1] for line in merged]

@@ -29,16 +29,15 @@ def with_source_counts(lines: list[str], tails: list[str], sections: dict[str, d
     of every document in ``sections`` (see :func:`source_counts`) in their sorted places.
 
     The count lines all go into the provenance graph, so only its slice of the lines is sorted
-    again, not the million lines around it.
+    again, in place (both lists are changed), not the million lines around it.
     """
     counted = list(count_lines(source_counts(lines, tails, sections)))
-    if not counted:
-        return lines, tails
     start, end = _graph_slice(lines, NamedNode(PROVENANCE_GRAPH))
-    middle = sorted([*lines[start:end], *counted])
-    middle_tails = [line[line.index("\t") + 1:] for line in middle]
-    return ([*lines[:start], *middle, *lines[end:]],
-            [*tails[:start], *middle_tails, *tails[end:]])
+    merged = sorted([*zip(lines[start:end], tails[start:end], strict=True),
+                     *((line, line[line.index("\t") + 1:]) for line in counted)])
+    lines[start:end] = [line for line, _ in merged]
+    tails[start:end] = [tail for _, tail in merged]
+    return lines, tails
 
 
 def source_counts(lines: list[str], tails: list[str], sections: dict[str, dict[str, str]]
@@ -61,12 +60,16 @@ def source_counts(lines: list[str], tails: list[str], sections: dict[str, dict[s
         slices = [_graph_slice(lines, Citation(document, section).graph)
                   for section in (None, *ids)]
         slices = [(start, end) for start, end in slices if end > start]
+        subjects: set[str] = set()
+        for start, end in slices:
+            subjects.update(_subjects(tails, start, end))
         if len(slices) == 1:  # one graph: its lines are distinct already
-            start, end = slices[0]
-            counts[document] = (end - start, _subjects(tails[start:end]))
+            counts[document] = (slices[0][1] - slices[0][0], len(subjects))
             continue
-        facts = {tail for start, end in slices for tail in tails[start:end]}
-        counts[document] = (len(facts), _subjects(facts))
+        facts: set[str] = set()
+        for start, end in slices:
+            facts.update(tails[start:end])
+        counts[document] = (len(facts), len(subjects))
     return counts
 
 
@@ -88,6 +91,15 @@ def _graph_slice(lines: list[str], graph: NamedNode) -> tuple[int, int]:
     return bisect_left(lines, field + "\t"), bisect_left(lines, field + "\n")
 
 
-def _subjects(tails: list[str] | set[str]) -> int:
-    """The number of distinct subjects of triple lines."""
-    return len({tail[:tail.index("\t")] for tail in tails})
+def _subjects(tails: list[str], start: int, end: int) -> list[str]:
+    """The subjects of the sorted triple lines ``tails[start:end]``, each once: a subject's lines
+    are neighbours, so the next subject is found by bisection, one step a subject rather than a
+    line (a million lines hold about 150,000 subjects)."""
+    found = []
+    while start < end:
+        tail = tails[start]
+        subject = tail[:tail.index("\t")]
+        found.append(subject)
+        # every line of the subject continues with a tab, which sorts below a newline
+        start = bisect_left(tails, subject + "\n", start, end)
+    return found
