@@ -10,6 +10,7 @@ from operator import ne
 from regiograph.curation.cache import CompiledFile
 from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
 from regiograph.curation.entry import Entry
+from regiograph.curation.sourcecounts import with_source_counts
 from regiograph.model.registry import COLLECTIONS, stakeholder_collections
 from regiograph.namespaces import PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
@@ -42,8 +43,10 @@ class Summary:
         self.entries = entries
         self.sections = sections
         #: Every distinct quad, sorted (:mod:`regiograph.curation.lines`).
-        self.lines = merge_sorted(output.lines for output in outputs)
-        tails = [line[line.index("\t") + 1:] for line in self.lines]
+        lines = merge_sorted(output.lines for output in outputs)
+        tails = [line[line.index("\t") + 1:] for line in lines]
+        # the facts each source states, counted once here rather than by every query that asks
+        self.lines, tails = with_source_counts(lines, tails, sections)
         #: Every distinct triple of the merged graph, sorted.
         self.triples = merge_sorted([tails])  # sorted within each graph: runs
         #: The triples stated by some source (not only in the provenance or vocabulary graph).
