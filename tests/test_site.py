@@ -214,6 +214,7 @@ def test_a_source_has_a_page_and_stakeholder_pages_give_its_locators(site: SiteR
     about = (site.out / "sources/mission-lucidity-about.html").read_text(encoding="utf-8")
     assert 'href="https://www.missionlucidity.com/about" rel="nofollow"' in about
     assert '<a href="../stakeholders/mission-lucidity.html">Mission Lucidity</a>' in about
+    assert re.search(r'<th scope="row">Facts stated</th><td>[1-9][\d,]* about [1-9][\d,]* subjects', about)
     ku = (site.out / "stakeholders/ku-leuven.html").read_text(encoding="utf-8")
     cited = re.findall(r'<li id="s\d+"><a href="\.\./(sources/[a-z0-9-]+\.html)">[^<]+</a>'
                        r'<ol type="a">(.*?)</ol></li>', ku)

@@ -36,12 +36,13 @@ SOURCES_PAGE = "sources.html"
 _SHARED = SharedAssets("../assets/", scripts=(), styles=("page.css",))
 
 _DOCUMENTS = f"""SELECT ?document ?label ?url ?publisher ?publisher_name ?date ?date_note ?language
-  ?confidence WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{
+  ?confidence ?facts ?subjects WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{
   ?document a rg:SourceDocument ; rdfs:label ?label .
   OPTIONAL {{ ?document schema:url ?url }} OPTIONAL {{ ?document dcterms:publisher ?publisher }}
   OPTIONAL {{ ?document rg:publisherName ?publisher_name }} OPTIONAL {{ ?document dcterms:date ?date }}
   OPTIONAL {{ ?document rg:dateNote ?date_note }} OPTIONAL {{ ?document dcterms:language ?language }}
-  OPTIONAL {{ ?document rg:confidence ?confidence }} }} }}"""
+  OPTIONAL {{ ?document rg:confidence ?confidence }} OPTIONAL {{ ?document rg:factCount ?facts }}
+  OPTIONAL {{ ?document rg:subjectCount ?subjects }} }} }}"""
 _SECTIONS = f"""SELECT ?section ?document ?title WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{
   ?section a rg:SourceSection ; dcterms:isPartOf ?document ; dcterms:title ?title }} }}"""
 
@@ -61,6 +62,9 @@ class Document:
     language: str | None = None
     confidence: str | None = None
     sections: tuple[tuple[str, str], ...] = ()
+    #: The facts the graph takes from it, and what they are about (counted by the build).
+    facts: int | None = None
+    subjects: int | None = None
 
 
 def documents(store: GraphStore) -> dict[str, Document]:
@@ -79,7 +83,8 @@ def documents(store: GraphStore) -> dict[str, Document]:
             key, value["label"], value.get("url"), _own(value.get("publisher")),
             value.get("publisher_name"), value.get("date"), value.get("date_note"),
             value.get("language"), value.get("confidence"),
-            tuple(sorted(sections.get(key, []), key=lambda section: _natural(section[1]))))
+            tuple(sorted(sections.get(key, []), key=lambda section: _natural(section[1]))),
+            _count(value.get("facts")), _count(value.get("subjects")))
     return found
 
 
@@ -92,6 +97,10 @@ def _natural(title: str) -> list[tuple[int, int | str]]:
     """
     return [(1, int(part)) if part.isdigit() else (0, part.casefold())
             for part in re.split(r"(\d+)", title) if part]
+
+
+def _count(lexical: str | None) -> int | None:
+    return int(lexical) if lexical is not None and lexical.isdigit() else None
 
 
 def _own(iri: str | None) -> str | None:
@@ -109,7 +118,9 @@ def source_page(document: Document, *, nav: str, cited_by: Iterable[tuple[str, s
             ("Date", text(" ".join(filter(None, [document.date, document.date_note and
                                                  f"({document.date_note})"])))),
             ("Language", text(document.language or "")),
-            ("Confidence", text(document.confidence or ""))]
+            ("Confidence", text(document.confidence or "")),
+            ("Facts stated", "" if document.facts is None else
+             f"{document.facts:,} about {document.subjects or 0:,} subjects")]
     about = "".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows
                     if value)
     sections = "".join(f'<li id="{text(anchor)}">{text(title)}</li>'
