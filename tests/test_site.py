@@ -178,9 +178,15 @@ def test_a_hostile_region_shows_its_labels_as_text(chromium: Browser, tmp_path: 
 def test_site_command(leuven_build: BuildResult, tmp_path: Path) -> None:
     if "site" not in run_cli("--help").stdout:
         pytest.skip("`regiograph site` is not registered in regiograph.cli yet")
-    result = run_cli("site", "--build", str(leuven_build.out), "-o", str(tmp_path / "site"))
+    result = run_cli("site", "--build", str(leuven_build.out), "-o", str(tmp_path / "site"),
+                     "--no-downloads")  # the downloads' pages are the fixture's to test
     assert result.code == 0, result.stderr
     assert "pages" in result.stderr and (tmp_path / "site" / "index.html").is_file()
+    # a site whose data is published elsewhere: no downloads, and no page links to them
+    assert not (tmp_path / "site" / "downloads").exists()
+    assert not (tmp_path / "site" / "downloads.html").exists()
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "downloads.html" not in index and 'href="sources.html"' in index
 
 
 # -- the size budget -----------------------------------------------------------------------------
@@ -290,7 +296,9 @@ def test_the_bundled_region_site_keeps_its_budget(region_build: BuildResult, tmp
     """The budget as restated for thousands of pages (regiograph.publish.budget): the fixed part
     under 10 MB, every page of a stakeholder or a source under 200 KB of its own (KU Leuven's
     was 305 KB at 1,244 organisations, before its sources and links had pages of their own)."""
-    result = write_site(load_built(region_build.out), tmp_path / "site", build_dir=region_build.out)
+    # the downloads count apart from the budget: leaving them out saves the test their 10 s
+    result = write_site(load_built(region_build.out), tmp_path / "site", build_dir=region_build.out,
+                        downloads=False)
     size = result.size()
     assert size.fixed < FIXED_BUDGET and size.largest_page[1] < PAGE_BUDGET, size.over_budget()
     assert size.pages["stakeholders/ku-leuven.html"] < PAGE_BUDGET

@@ -81,15 +81,19 @@ def site(
         "--title", show_default=False, help="The region's name, for the index [default: the "
         "name of the region's place of kind region, in its data].")] = None,
     build_dir: Annotated[Path, BUILD] = Path("build"),
+    downloads: Annotated[bool, typer.Option(
+        "--downloads/--no-downloads", help="Whether the site offers the graph's exports for "
+        "download (leave them out when they are published elsewhere).")] = True,
 ) -> None:
-    """Write a static site: the region's view, a page per stakeholder and collaboration, the
-    ontology, the query library with results, and the downloads. It works from file:// and from
-    any static host."""
+    """Write a static site: the region's view, a page per stakeholder, collaboration and source
+    document, the ontology, the query library with results, and the downloads. It works from
+    file:// and from any static host."""
     from regiograph.publish.site import write_site
 
     start = time.perf_counter()
     with progress("writing the site") as say:
-        result = write_site(_load(build_dir), out, title=title, build_dir=build_dir, progress=say)
+        result = write_site(_load(build_dir), out, title=title, build_dir=build_dir, progress=say,
+                            downloads=downloads)
     err.print(f"wrote {out}/ in {time.perf_counter() - start:.2f} s: {len(result.pages)} pages, "
               f"{len(result.files)} files, {result.bytes / 1e6:.1f} MB; open {out / 'index.html'}",
               markup=False, highlight=False)

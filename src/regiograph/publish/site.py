@@ -91,7 +91,8 @@ class SiteResult:
 
 
 def write_site(store: GraphStore, out: Path, *, title: str | None = None,
-               build_dir: Path | None = None, progress: Progress | None = None) -> SiteResult:
+               build_dir: Path | None = None, progress: Progress | None = None,
+               downloads: bool = True) -> SiteResult:
     """Write the site of the graph in ``store`` into the folder ``out``.
 
     Parameters
@@ -110,6 +111,9 @@ def write_site(store: GraphStore, out: Path, *, title: str | None = None,
         it as the build they were made from.
     progress : callable, optional
         Called with each step's name.
+    downloads : bool
+        Whether the site offers the exports (``downloads/`` and its page); a site whose data is
+        published elsewhere leaves them out.
 
     Returns
     -------
@@ -123,7 +127,7 @@ def write_site(store: GraphStore, out: Path, *, title: str | None = None,
     build = build_id(build_dir) if build_dir is not None else None
 
     def write(folder: Path) -> None:
-        written.update(_write(folder, store, title, build_dir, say))
+        written.update(_write(folder, store, title, build_dir, say, downloads))
 
     replace_folder(out, write, "site", inputs=inputs, build=build)
     pages = sorted(name for name in written if name.endswith(".html"))
@@ -131,7 +135,7 @@ def write_site(store: GraphStore, out: Path, *, title: str | None = None,
 
 
 def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
-           say: Progress) -> dict[str, int]:
+           say: Progress, downloads: bool) -> dict[str, int]:
     """Write every file of the site, each page as soon as it is made (a large region's pages
     never sit in memory together); return the size of each file by name."""
     from regiograph.analysis.projection import project
@@ -141,7 +145,7 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
     for node, (lines, titles) in facts.summaries().items():
         if node in G:
             G.nodes[node].update(facts=lines, source_titles=titles)
-    site = _Site(G, facts, title, facts.sector_labels(), documents(store))
+    site = _Site(G, facts, title, facts.sector_labels(), documents(store), downloads)
     sizes: dict[str, int] = {}
 
     def put(name: str, content: str) -> None:
@@ -171,11 +175,12 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
     say("running the query library")
     if (queries := site.queries(store)) is not None:
         put("queries.html", queries)
-    say("exporting the downloads")
-    downloads = write_downloads(store, folder / "downloads", build_dir)
-    put("downloads.html", site.downloads(folder / "downloads", downloads))
-    sizes.update({f"downloads/{name}": (folder / "downloads" / name).stat().st_size
-                  for name in downloads})
+    if downloads:
+        say("exporting the downloads")
+        names = write_downloads(store, folder / "downloads", build_dir)
+        put("downloads.html", site.downloads(folder / "downloads", names))
+        sizes.update({f"downloads/{name}": (folder / "downloads" / name).stat().st_size
+                      for name in names})
     return sizes
 
 
@@ -183,8 +188,9 @@ class _Site:
     """The pages of one site: they share the graph, its styling and the navigation."""
 
     def __init__(self, G: nx.Graph[Any], facts: Facts, title: str, sectors: Mapping[str, str],
-                 found: Mapping[str, Document]) -> None:
+                 found: Mapping[str, Document], offers_downloads: bool = True) -> None:
         self.G, self.facts, self.title, self.sectors = G, facts, title, sectors
+        self.offers_downloads = offers_downloads
         self.styled: Styling = styling(G, sector_labels=sectors)
         self.documents = found
         self.stakeholders = StakeholderPages(G, facts, title=title, sectors=sectors,
@@ -194,7 +200,8 @@ class _Site:
     def nav(self, up: str, current: str) -> str:
         items = [("index.html", self.title), ("index.html#stakeholders", "Stakeholders"),
                  ("ontology.html", "Ontology"), ("queries.html", "Query library"),
-                 (QUERY_PAGE, "SPARQL"), (SOURCES_PAGE, "Sources"), ("downloads.html", "Downloads")]
+                 (QUERY_PAGE, "SPARQL"), (SOURCES_PAGE, "Sources"),
+                 *([("downloads.html", "Downloads")] if self.offers_downloads else [])]
         links = "".join(f'<li><a href="{up}{href}"{" aria-current=page" if href == current else ""}>'
                         f"{text(label)}</a></li>" for href, label in items)
         return f'<nav class="rg-nav" aria-label="Site"><ul>{links}</ul></nav>'
@@ -286,8 +293,9 @@ class _Site:
                 '<li><a href="ontology.html">The ontology</a>: what every class and property means</li>'
                 '<li><a href="queries.html">The query library</a>: questions and their answers</li>'
                 f'<li><a href="{QUERY_PAGE}">SPARQL in your browser</a>: ask your own questions</li>'
-                '<li><a href="downloads.html">Downloads</a>: the graph for your own tools</li>'
-                "</ul></section>")
+                + ('<li><a href="downloads.html">Downloads</a>: the graph for your own tools</li>'
+                   if self.offers_downloads else "")
+                + "</ul></section>")
 
     def _cell(self, term: Any) -> str:
         from regiograph.namespaces import ID
