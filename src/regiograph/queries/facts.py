@@ -245,9 +245,14 @@ def region_name(store: GraphStore) -> str | None:
     """The name of the region the graph describes: the label of its place of kind ``region``
     (of the one holding the most places and stakeholders, if it has several), or None.
 
-    >>> from regiograph.resources import region_dir
-    >>> from regiograph.store.loading import load_region
-    >>> region_name(load_region(region_dir()))
+    >>> graph = ('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . '
+    ...          '<https://w3id.org/regiograph/id/leuven-innovation-region> '
+    ...          '<https://w3id.org/regiograph/ontology#kind> '
+    ...          '<https://w3id.org/regiograph/vocab/kind/region> ; '
+    ...          'rdfs:label "Leuven Innovation Region"@en .')
+    >>> store = GraphStore()
+    >>> store.add(ox.parse(graph, format=ox.RdfFormat.TURTLE))
+    >>> region_name(store)
     'Leuven Innovation Region'
     """
     rows = store.select(_REGION)

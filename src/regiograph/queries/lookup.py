@@ -81,9 +81,13 @@ def resolve_iri(name: str, value: str, index: NameIndex) -> ox.NamedNode | None:
     Any other value (an id the graph does not mention, a name) is looked up among the graph's
     ids and names; when nothing matches, the UsageError names the closest ones.
 
-    >>> from regiograph.resources import region_dir
-    >>> from regiograph.store.loading import load_region
-    >>> index = NameIndex(load_region(region_dir()))
+    >>> graph = ('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . '
+    ...          '@prefix id: <https://w3id.org/regiograph/id/> . '
+    ...          'id:mission-lucidity rdfs:label "Mission Lucidity"@en . '
+    ...          'id:icovid rdfs:label "icovid"@en .')
+    >>> store = GraphStore()
+    >>> store.add(ox.parse(graph, format=ox.RdfFormat.TURTLE))
+    >>> index = NameIndex(store)
     >>> resolve_iri("collaboration", "Mission Lucidity", index).value
     'https://w3id.org/regiograph/id/mission-lucidity'
     >>> resolve_iri("collaboration", "icovd", index)  # doctest: +ELLIPSIS
