@@ -3,6 +3,7 @@ small misbehaving HTTP server for the failure cases (HTML instead of results, pa
 
 from __future__ import annotations
 
+import gc
 import http.server
 import socket
 import subprocess
@@ -93,9 +94,18 @@ def _canned_server(status: int, content_type: str, body: bytes,
         yield base
 
 
+def collect_garbage_here() -> None:
+    """Collect the garbage earlier tests left (pytest keeps exceptions' frames, and with them
+    query results, in reference cycles) on this thread, before starting threads: pyoxigraph
+    refuses to have its objects dropped on another thread, and a collection triggered by a
+    server's or a pool's thread would drop them there (a test failed so under load)."""
+    gc.collect()
+
+
 @contextmanager
 def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
     """A threaded HTTP server on loopback with ``handler``; its base address."""
+    collect_garbage_here()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

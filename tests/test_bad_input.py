@@ -23,6 +23,7 @@ from regiograph import build
 from regiograph.build import BuildResult
 
 from .conftest import TINY
+from .servers import collect_garbage_here
 
 BAD = Path(__file__).parent / "bad"
 _ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|n|r|t|\\)")
@@ -183,6 +184,7 @@ def outcomes(request: pytest.FixtureRequest, previous: BuildResult,
     chosen = [f for f in FIXTURES if f.name in selected]
     prepared = [prepare(f, previous.out, tmp_path_factory.mktemp(f.name)) for f in chosen]
     before = [(digest(p.out), sorted(os.listdir(p.out.parent))) for p in prepared]
+    collect_garbage_here()
     with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
         done = list(pool.map(_run, chosen, prepared))
     return {f.name: Outcome(p, b, listing, d)

@@ -24,7 +24,7 @@ from regiograph.queries.transport import EndpointError
 from regiograph.resources import queries_dir, region_dir
 
 from .conftest import run_cli
-from .servers import oxigraph
+from .servers import collect_garbage_here, oxigraph
 
 # Values for IRI parameters: ids, prefixed names and IRIs. The first ones break out of an <IRI>
 # or a "literal" if formatted into the text, and must be refused; the ones after them are valid
@@ -249,6 +249,7 @@ def test_hostile_values_through_the_command_line_on_a_real_server(server: str) -
     _, baseline = run(HARMLESS["iri"])
     # a child process each, so a sample: four refused and five bound as IRIs
     chosen = [IRI_PAYLOADS[i] for i in (0, 2, 6, 8, 15, 17, 18, 22, 27)]
+    collect_garbage_here()
     with ThreadPoolExecutor(3) as pool:
         answers = list(pool.map(run, chosen))
     for value, rows in answers:

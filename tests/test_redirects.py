@@ -20,6 +20,7 @@ from regiograph.queries.running import query
 from regiograph.queries.transport import EndpointError
 
 from .conftest import run_cli
+from .servers import collect_garbage_here
 
 ANSWER = (b'{"head": {"vars": ["x"]}, "results": {"bindings": '
           b'[{"x": {"type": "literal", "value": "answered"}}]}}')
@@ -62,6 +63,7 @@ def http_server(host: str, respond: Respond) -> Iterator[tuple[str, list[Seen]]]
         def log_message(self, *args: object) -> None:
             pass
 
+    collect_garbage_here()
     server = http.server.ThreadingHTTPServer((host, 0), Handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,),
                               daemon=True)

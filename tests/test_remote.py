@@ -4,7 +4,6 @@ clear error for each way an endpoint can fail."""
 
 from __future__ import annotations
 
-import gc
 import random
 import re
 import select
@@ -35,7 +34,14 @@ from regiograph.resources import queries_dir, region_dir
 
 from .answers import differences
 from .conftest import run_cli
-from .servers import Oxigraph, bad_server, free_port, oxigraph, wait_until_up
+from .servers import (
+    Oxigraph,
+    bad_server,
+    collect_garbage_here,
+    free_port,
+    oxigraph,
+    wait_until_up,
+)
 
 
 @pytest.fixture(scope="module")
@@ -174,9 +180,7 @@ def test_a_server_killed_during_a_push_keeps_a_whole_graph_20_times(tmp_path: Pa
     one, old when the body was cut, new once the server had answered."""
     graph = "https://example.org/graph/big"
     rng = random.Random(7)
-    # Earlier tests' garbage may hold engine objects, which pyoxigraph refuses to see dropped on
-    # another thread: collect it here, not in the uploading thread.
-    gc.collect()
+    collect_garbage_here()  # not in the uploading thread
     server = Oxigraph(tmp_path / "store").start()
     current = _graph(3000, "first")
     push(_quads(graph, current), f"{server.base}/store")
