@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from regiograph.atomic import refuse_working_folder, replace_folder
 from regiograph.bounded import beside
 from regiograph.curation.cache import CompileCache
 from regiograph.curation.compiler import CompiledRegion, compile_region
-from regiograph.curation.lines import nquads, ntriples
+from regiograph.curation.lines import nquads_chunks, ntriples_chunks
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.manifest import MARKER, read_manifest
 from regiograph.memory import collector_paused
@@ -149,8 +149,8 @@ class _Steps:
         """Write the dataset as N-Quads, its merged graph as N-Triples and the compile cache,
         then let the lines go: the next steps read the files, and the store takes the memory."""
         region = self.region
-        (folder / "dataset.nq").write_bytes(nquads(region.lines))
-        (folder / "graph.nt").write_bytes(ntriples(region.triples))
+        _write_chunks(folder / "dataset.nq", nquads_chunks(region.lines))
+        _write_chunks(folder / "graph.nt", ntriples_chunks(region.triples))
         _write_cache(folder, region, self.cache)
         region.lines.clear()
         region.triples.clear()
@@ -189,6 +189,13 @@ def _write_outputs(folder: Path, ctx: dict[str, Any]) -> None:
             ((s, p, o) for s, p, o in triples), ctx))
     (folder / "context.jsonld").write_text(json.dumps(ctx, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(ontology_dir(), folder / "ontology")
+
+
+def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write a file piece by piece (a new file in the build's own new folder)."""
+    with path.open("wb") as file:
+        for chunk in chunks:
+            file.write(chunk)
 
 
 def _write_cache(folder: Path, region: CompiledRegion, cache: CompileCache | None) -> None:
