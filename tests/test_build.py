@@ -3,6 +3,7 @@ identical bytes on every run, and outputs replaced only when the build succeeds.
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -10,10 +11,13 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from regiograph import UsageError, ValidationFailed, build
+from regiograph import DataError, UsageError, ValidationFailed, build
 from regiograph.build import BuildResult
 
 from .conftest import TINY, run_cli
+
+#: The module, which the package's ``build`` function hides.
+build_module = importlib.import_module("regiograph.build")
 
 EXPECTED = {"dataset.trig", "dataset.nq", "graph.ttl", "graph.nt", "graph.jsonld",
             "context.jsonld", "validation.json", "validation.txt", "validation.ttl",
@@ -80,6 +84,28 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
     assert first.files == second.files
     for name in first.files:
         assert (first.out / name).read_bytes() == (second.out / name).read_bytes(), name
+
+
+def test_a_region_compiled_in_a_child_gives_the_same_bytes(
+        tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above :data:`COMPILE_ASIDE_ABOVE` a forked child compiles; the outputs, the compile cache
+    and the errors are those of a compile in the build's own process."""
+    here = build(tiny, tmp_path / "here")
+    monkeypatch.setattr(build_module, "COMPILE_ASIDE_ABOVE", 0)
+    aside = build(tiny, tmp_path / "aside")
+    assert aside.files == here.files and aside.compile_memory > 0
+    for name in here.files:
+        assert (aside.out / name).read_bytes() == (here.out / name).read_bytes(), name
+    (tiny / "people.yaml").write_text("people:\n  - id: [not, an, id]\n")
+    monkeypatch.setattr(build_module, "COMPILE_ASIDE_ABOVE", 10**12)
+    with pytest.raises(DataError) as here_error:
+        build(tiny, tmp_path / "here")
+    expected = here_error.value
+    assert expected.issues
+    monkeypatch.setattr(build_module, "COMPILE_ASIDE_ABOVE", 0)
+    with pytest.raises(DataError) as caught:
+        build(tiny, tmp_path / "aside")
+    assert [str(issue) for issue in caught.value.issues] == [str(issue) for issue in expected.issues]
 
 
 def test_failed_validation_keeps_previous_outputs(tiny: Path, tmp_path: Path) -> None:

@@ -4,12 +4,14 @@ the exit code is 1, there is no traceback, and the previous outputs stay as they
 from __future__ import annotations
 
 import hashlib
+import pickle
 from pathlib import Path
 
 import pytest
 
-from regiograph import DataError, build
+from regiograph import DataError, ValidationFailed, build
 from regiograph.curation.compiler import compile_region
+from regiograph.errors import Issue
 from regiograph.model.kinds import load_kinds
 
 from .conftest import run_cli
@@ -178,3 +180,15 @@ def test_yaml_aliases_are_refused(tiny: Path) -> None:
         compile_region(tiny, load_kinds())
     assert any("places.yaml:11:14" in str(i) and "aliases are not supported" in str(i)
                for i in caught.value.issues), caught.value.issues
+
+
+def test_errors_raised_in_a_child_process_come_back_whole() -> None:
+    """A large region compiles in a forked child (``regiograph.build``), which sends its error
+    back pickled: every problem, and a failed validation's report, must survive the trip."""
+    issues = [Issue(Path("b.yaml"), 3, None, "id", "bad id"),
+              Issue(Path("a.yaml"), None, None, "", "x")]
+    data_error = pickle.loads(pickle.dumps(DataError(issues)))
+    assert [str(i) for i in data_error.issues] == [str(i) for i in DataError(issues).issues]
+    report = {"violations": 2}
+    failed = pickle.loads(pickle.dumps(ValidationFailed(report, "2 violations")))
+    assert (failed.report, str(failed)) == (report, "2 violations")

@@ -22,7 +22,7 @@ from regiograph.curation.compiler import CompiledRegion, compile_region
 from regiograph.curation.lines import nquads_chunks, ntriples_chunks
 from regiograph.errors import UsageError, ValidationFailed
 from regiograph.manifest import MARKER, read_manifest
-from regiograph.memory import collector_paused
+from regiograph.memory import collector_paused, high_water_mark
 from regiograph.model.kinds import load_kinds
 from regiograph.queries.library import REGION_DEFAULTS, Library
 from regiograph.resources import ontology_dir, queries_dir, region_dir
@@ -32,7 +32,7 @@ from regiograph.store.loading import load_built, load_ontology, ontology_files
 from regiograph.store.rdf_files import RdfFormat, serialize_sorted
 from regiograph.validation.report import ENGINES, Finding, Severity, ValidationReport, validate
 
-__all__ = ["BuildResult", "build", "load_built", "load_ontology"]
+__all__ = ["COMPILE_ASIDE_ABOVE", "BuildResult", "build", "load_built", "load_ontology"]
 
 Progress = Callable[[str], None]
 
@@ -55,6 +55,9 @@ class BuildResult:
     recompiled: list[str] = field(default_factory=list)
     #: Every data file of the region, relative to its folder.
     sources: list[str] = field(default_factory=list)
+    #: Peak memory (MB) of the process that compiled: this one, or for a large region the child
+    #: that compiled it (:data:`COMPILE_ASIDE_ABOVE`), whose peak this process's does not count.
+    compile_memory: float = 0.0
 
 
 def build(data: Path | str | None = None, out: Path | str = Path("build"),
@@ -84,8 +87,7 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
         say("compiling " + str(data))
         library = Library.of_region(queries_dir(), data / "queries")
         cache = CompileCache.of_build(out) if incremental else None
-        with collector_paused():
-            region = compile_region(data, load_kinds(), cache)
+        region, compile_memory = _compile(data, cache)
     steps = _Steps(region, library, shacl, cache, data / "queries", out, say, timings)
     # validated inside the new folder: the N-Quads and N-Triples the store loads are written
     # there first, and not held in memory beside the store; a failure leaves ``out`` as it was
@@ -94,7 +96,25 @@ def build(data: Path | str | None = None, out: Path | str = Path("build"),
     files = sorted([*written, MARKER])
     stale = [k for k in kept if (read_manifest(k) or {}).get("build") != written["dataset.nq"]]
     return BuildResult(out, region.counts, steps.report, files, timings, kept, stale,
-                       region.recompiled, list(region.hashes))
+                       region.recompiled, list(region.hashes), compile_memory)
+
+
+#: Regions of more YAML than this (bytes; about 400,000 triples) are compiled in a child
+#: process: the compile's Python heap (a gigabyte at a million triples, freed but kept by the
+#: allocator) then goes back with the child, and the store loads beside what is left.
+COMPILE_ASIDE_ABOVE = 8_000_000
+
+
+def _compile(data: Path, cache: CompileCache | None) -> tuple[CompiledRegion, float]:
+    """The compiled region and the peak memory (MB) of the process that compiled it."""
+    def work() -> tuple[CompiledRegion, float]:
+        with collector_paused():
+            region = compile_region(data, load_kinds(), cache)
+        return region, high_water_mark()
+
+    size = sum(path.stat().st_size for path in data.rglob("*.yaml"))
+    with beside(work, "compiling", fork=size > COMPILE_ASIDE_ABOVE) as compiled:
+        return compiled()
 
 
 @dataclass

@@ -80,6 +80,10 @@ class DataError(RegiographError, ValueError):
         count = len(self.issues)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data")
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Issue]]]:
+        # sent back from the child that compiles a large region (``regiograph.build``)
+        return type(self), (self.issues,)
+
 
 class ValidationFailed(RegiographError, ValueError):
     """The compiled graph does not conform; :attr:`report` holds the validation report (a
@@ -91,6 +95,10 @@ class ValidationFailed(RegiographError, ValueError):
     def __init__(self, report: Any, summary: str) -> None:
         self.report = report
         super().__init__(summary)
+
+    def __reduce__(self) -> tuple[type[ValidationFailed], tuple[Any, str]]:
+        # as DataError's: raised in a child, it is sent back pickled
+        return type(self), (self.report, str(self))
 
 
 class NotConverged(RegiographError, ArithmeticError):
