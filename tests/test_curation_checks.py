@@ -55,3 +55,20 @@ def test_an_uncited_section_and_a_probable_duplicate_are_reported(tmp_path: Path
 """)
     assert found["curation:uncited-source"] == {"note#p2"}
     assert {f.split("#")[0] for f in found["curation:probable-duplicate"]} & {"acme", "acme-2"}
+
+
+
+def test_two_documents_of_one_page_are_reported(tmp_path: Path) -> None:
+    """The same address less its scheme, ``www.`` and a last slash: one page recorded twice."""
+    (tmp_path / "region.yaml").write_text("""documents:
+  - {id: note, title: A note, url: "https://www.example.org/note/", sections: [{id: p1, title: P1}]}
+  - {id: note-again, title: The note again, url: "http://example.org/note",
+     sections: [{id: p1, title: P1}]}
+  - {id: other, title: Another page, url: "https://example.org/other",
+     sections: [{id: p1, title: P1}]}
+places:
+  - {id: leuven, name: Leuven, kind: city, sources: [note#p1, note-again#p1, other#p1]}
+""", encoding="utf-8")
+    found = [(n.focus.rsplit("/", 1)[-1], n.value) for n in compile_region(tmp_path, kinds()).notices
+             if n.check == "curation:same-page"]
+    assert found == [("note-again", "note")]

@@ -1,5 +1,6 @@
-"""Curators' checks that no shape can express: probable duplicate records, sources that no fact
-cites, and stakeholders tied to no other. Each is a warning (a to-do note), never a failure."""
+"""Curators' checks that no shape can express: probable duplicate records (and documents of one
+page), sources that no fact cites, and stakeholders tied to no other. Each is a warning (a to-do
+note), never a failure."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 
 from regiograph.namespaces import ID, expand
 
-__all__ = ["KEY_PREDICATES", "NAME_PREDICATES", "Notice", "duplicate_key", "normal_name",
-           "probable_duplicates", "uncited_sources", "unlinked"]
+__all__ = ["KEY_PREDICATES", "NAME_PREDICATES", "Notice", "documents_of_one_page",
+           "duplicate_key", "normal_name", "probable_duplicates", "uncited_sources", "unlinked"]
 
 _LEGAL_FORMS = {"nv", "sa", "bv", "bvba", "sprl", "srl", "vzw", "asbl", "cvba", "scrl", "ltd",
                 "limited", "inc", "incorporated", "gmbh", "ag", "plc", "llc", "corp",
@@ -21,9 +22,12 @@ _LEGAL_FORMS = {"nv", "sa", "bv", "bvba", "sprl", "srl", "vzw", "asbl", "cvba", 
 #: make two records probable duplicates.
 NAME_PREDICATES = frozenset({expand("rdfs:label"), expand("skos:altLabel"),
                              expand("rg:formerName")})
-#: The predicates whose values identify a record: a shared value makes probable duplicates.
+#: The predicates whose values identify a record: a shared value makes probable duplicates. A
+#: document's address is one: two documents of one page split its sections and its citations.
 KEY_PREDICATES = frozenset(expand(p) for p in ("foaf:homepage", "rg:ror", "rg:lei", "rg:isin",
-                                               "rg:wikidata", "rg:enterpriseNumber"))
+                                               "rg:wikidata", "rg:enterpriseNumber", "schema:url"))
+_ADDRESSES = frozenset(expand(p) for p in ("foaf:homepage", "schema:url"))
+_URL_KEY = expand("schema:url") + " "
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def normal_name(name: str) -> str:
 
 
 def _normal_key(predicate: str, value: str) -> str:
-    if predicate == expand("foaf:homepage"):
+    if predicate in _ADDRESSES:
         value = re.sub(r"^https?://(www\.)?", "", value.casefold()).rstrip("/")
     return f"{predicate} {value}"
 
@@ -61,7 +65,7 @@ def _normal_key(predicate: str, value: str) -> str:
 def duplicate_key(predicate: str, value: str) -> tuple[str, str] | None:
     """What the duplicate check compares of a value: ``("name", normal name)`` for a name of
     :data:`NAME_PREDICATES`, ``("key", "predicate value")`` for an identifier of
-    :data:`KEY_PREDICATES` (a website without its scheme and ``www.``), None otherwise. The
+    :data:`KEY_PREDICATES` (a web address without its scheme and ``www.``), None otherwise. The
     compiler works it out once per value (and the compile cache keeps it).
 
     >>> duplicate_key(expand("rdfs:label"), "Acme NV")
@@ -102,6 +106,30 @@ def probable_duplicates(keys: Iterable[tuple[str, str, str]], stakeholders: set[
                                    f"{what} ({key.rsplit(' ', 1)[-1] if what != 'a name' else key}); "
                                    "merge the records or tell them apart",
                                    "curation:probable-duplicate", _id(first)))
+    return sorted(notices, key=lambda n: (n.focus, n.value))
+
+
+def documents_of_one_page(keys: Iterable[tuple[str, str, str]], documents: set[str]
+                          ) -> list[Notice]:
+    """Documents with the same address (less scheme and ``www.``): one page recorded twice,
+    its sections and citations split between them.
+
+    >>> url = expand("schema:url")
+    >>> keys = [("d1", *duplicate_key(url, "https://www.e.org/a")),
+    ...         ("d2", *duplicate_key(url, "http://e.org/a"))]
+    >>> [(n.focus, n.value) for n in documents_of_one_page(keys, {"d1", "d2"})]
+    [('d2', 'd1')]
+    """
+    by_address: dict[str, set[str]] = defaultdict(set)
+    for subject, _kind, key in keys:
+        if subject in documents and key.startswith(_URL_KEY):
+            by_address[key.removeprefix(_URL_KEY)].add(subject)
+    notices = []
+    for address, subjects in sorted(by_address.items()):
+        first, *others = sorted(subjects)
+        notices.extend(Notice(other, f"the same page as {_id(first)} ({address}): make them one "
+                              "document, with the sections of both", "curation:same-page",
+                              _id(first)) for other in others)
     return sorted(notices, key=lambda n: (n.focus, n.value))
 
 

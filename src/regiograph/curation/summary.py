@@ -8,11 +8,17 @@ from itertools import chain, compress
 from operator import ne
 
 from regiograph.curation.cache import CompiledFile
-from regiograph.curation.checks import Notice, probable_duplicates, uncited_sources, unlinked
+from regiograph.curation.checks import (
+    Notice,
+    documents_of_one_page,
+    probable_duplicates,
+    uncited_sources,
+    unlinked,
+)
 from regiograph.curation.entry import Entry
 from regiograph.curation.sourcecounts import with_source_counts
 from regiograph.model.registry import COLLECTIONS, stakeholder_collections
-from regiograph.namespaces import PROVENANCE_GRAPH, VOCABULARY_GRAPH
+from regiograph.namespaces import ID, PROVENANCE_GRAPH, VOCABULARY_GRAPH
 
 __all__ = ["Summary", "merge_sorted"]
 
@@ -73,14 +79,16 @@ class Summary:
         return counts
 
     def notices(self) -> list[Notice]:
-        """Probable duplicates, sources no fact cites, and stakeholders tied to no other."""
+        """Probable duplicates, documents of one page, sources no fact cites, and stakeholders
+        tied to no other."""
         cited = {c for output in self.outputs for c in output.citations}
         documents = {d: set(sections) for d, sections in self.sections.items()}
         # an event ties its organisers and participants together in the network views, so a
         # stakeholder whose only tie is an event is no island
         pairs = {(s[1:-1], o[1:-1]) for s, o in _pairs((s, o) for s, o, _ in self.ties)}
-        checked = (value for output in self.outputs for value in output.checked)
+        checked = [value for output in self.outputs for value in output.checked]
         return [*probable_duplicates(checked, self.stakeholders),
+                *documents_of_one_page(checked, {ID + document for document in documents}),
                 *uncited_sources(documents, cited),
                 *unlinked(self.stakeholders, pairs)]
 
