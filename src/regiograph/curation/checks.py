@@ -124,7 +124,7 @@ def documents_of_one_page(keys: Iterable[tuple[str, str, str]], documents: set[s
     for subject, _kind, key in keys:
         if subject in documents and key.startswith(_URL_KEY):
             by_address[key.removeprefix(_URL_KEY)].add(subject)
-    notices = []
+    notices: list[Notice] = []
     for address, subjects in sorted(by_address.items()):
         first, *others = sorted(subjects)
         notices.extend(Notice(other, f"the same page as {_id(first)} ({address}): make them one "
