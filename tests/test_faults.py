@@ -98,10 +98,10 @@ def test_a_read_only_parent_folder_leaves_the_previous_outputs(previous: Path) -
 
 @pytest.fixture(scope="module")
 def larger_region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A synthetic region whose write step lasts long enough (about 0.5 s) for an interrupt to
+    """A synthetic region whose write step lasts long enough (about 0.45 s) for an interrupt to
     land in it even on a busy machine, and the digest of its complete build."""
     folder = tmp_path_factory.mktemp("larger")
-    write_region(folder / "region", orgs=400)
+    write_region(folder / "region", orgs=600)
     return folder / "region", digest(build(folder / "region", folder / "build").out)
 
 

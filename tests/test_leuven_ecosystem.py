@@ -48,7 +48,7 @@ QUESTIONS = [
      "SELECT ?answer WHERE { id:k5-therapeutics rg:mergedInto ?answer }",
      {"muna-therapeutics"}),
     ("Which hospitals form the Plexus network?",
-     "SELECT ?answer WHERE { id:plexus org:hasMember ?answer }",
+     "SELECT ?answer WHERE { id:plexus org:hasMember ?answer . ?answer a rg:Hospital }",
      {"uz-leuven", "heilig-hart-leuven", "rz-heilig-hart-tienen", "az-diest"}),
     ("Who acquired Sirius Communications, and when?",
      """SELECT ?answer WHERE { ?a rg:acquiredOrganisation id:sirius-communications ;
