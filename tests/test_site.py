@@ -15,6 +15,7 @@ import pytest
 
 from regiograph import GraphStore, UsageError, build
 from regiograph.build import BuildResult, load_built
+from regiograph.publish import site as site_module
 from regiograph.publish.budget import FIXED_BUDGET, PAGE_BUDGET
 from regiograph.publish.site import SiteResult, write_site
 
@@ -316,3 +317,23 @@ def test_the_index_leaves_source_titles_to_the_stakeholder_pages(site: SiteResul
                                 re.DOTALL)[1])
     assert data["titles"] == [] and len(data["nodes"]["href"]) == 87
     assert all(href.startswith("stakeholders/") for href in data["nodes"]["href"])
+
+
+def test_pages_written_beside_in_a_child_are_the_same_bytes(
+        leuven_build: BuildResult, site: SiteResult, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site writes every other stakeholder's page in a forked child; the site is the
+    same, file for file, and its sources' pages name each page that cites them once."""
+    store = load_built(leuven_build.out)
+    here = write_site(store, tmp_path / "here", title="Leuven innovation region",
+                      build_dir=leuven_build.out, downloads=False)
+    monkeypatch.setattr(site_module, "PAGES_ASIDE_ABOVE", 0)
+    aside = write_site(store, tmp_path / "aside", title="Leuven innovation region",
+                       build_dir=leuven_build.out, downloads=False)
+    assert aside.files == here.files and aside.sizes == here.sizes
+    for name in here.files:
+        assert (aside.out / name).read_bytes() == (here.out / name).read_bytes(), name
+    citing = re.findall(r'<h2 id="cited-by">.*?</ul>', (here.out / "sources" / "vib-history.html")
+                        .read_text(encoding="utf-8"), re.S)[0]
+    links = re.findall(r'href="([^"]+)"', citing)
+    assert links and len(links) == len(set(links))

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from regiograph.atomic import replace_folder
+from regiograph.bounded import beside
 from regiograph.manifest import build_id
 from regiograph.model.style import style_of
 from regiograph.publish.budget import SiteSize, site_size
@@ -146,27 +147,18 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         if node in G:
             G.nodes[node].update(facts=lines, source_titles=titles)
     site = _Site(G, facts, title, facts.sector_labels(), documents(store), downloads)
-    sizes: dict[str, int] = {}
-
-    def put(name: str, content: str) -> None:
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sizes[name] = path.write_bytes(content.encode("utf-8"))
-
+    files = _Files(folder)
+    put = files.put
     for name, content in shared_files().items():  # one copy for every page
         put(f"assets/{name}", content)
     put("index.html", site.index())
-    for number, node in enumerate(sorted(G.nodes, key=str), 1):
-        say(f"page {number} of {G.number_of_nodes()}")
-        put(f"stakeholders/{page_file(node)}", site.stakeholders.page(node))
-        if site.stakeholders.has_links_page(node):
-            for name, links in site.stakeholders.links_pages(node):
-                put(f"{LINKS_FOLDER}{name}", links)
+    _stakeholder_pages(site, files, say)
     say("writing the sources' pages")
     for document in site.documents.values():
         put(f"{SOURCES_FOLDER}{page_file(document.id)}", site.source(document))
     put(SOURCES_PAGE, site.sources())
     put("ontology.html", site.ontology(build_dir))
+    sizes = files.sizes
     say("writing the SPARQL page")
     for name, content in site_query_files(store).items():  # the engine and data: loaded on use
         put(f"assets/{name}", content)
@@ -182,6 +174,52 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         sizes.update({f"downloads/{name}": (folder / "downloads" / name).stat().st_size
                       for name in names})
     return sizes
+
+
+#: Sites of more stakeholders than this write half their stakeholders' pages in a forked child,
+#: on the machine's other core (the pages are most of a site's time; each is made alone).
+PAGES_ASIDE_ABOVE = 500
+
+
+@dataclass
+class _Files:
+    """The files of a site being written, and the size of each by name."""
+
+    folder: Path
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def put(self, name: str, content: str) -> None:
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.sizes[name] = path.write_bytes(content.encode("utf-8"))
+
+
+def _stakeholder_pages(site: _Site, files: _Files, say: Progress) -> None:
+    """Each stakeholder's page, and a hub's pages of links: every other one written by a forked
+    child when the site is large, which sends back the sizes and the citations it found."""
+    nodes = sorted(site.G.nodes, key=str)
+    pages = site.stakeholders
+    pages.prepare()  # read once here, shared with the child
+
+    def write(share: list[Any], step: int) -> tuple[dict[str, int], dict[str, list[Any]]]:
+        files.sizes, pages.cited_by = {}, {}
+        for number, node in enumerate(share, 1):
+            if step:  # the child says nothing: the parent's count stands for both
+                say(f"page {min(number * step, len(nodes))} of {len(nodes)}")
+            files.put(f"stakeholders/{page_file(node)}", pages.page(node))
+            if pages.has_links_page(node):
+                for name, links in pages.links_pages(node):
+                    files.put(f"{LINKS_FOLDER}{name}", links)
+        return files.sizes, pages.cited_by
+
+    sizes, aside = dict(files.sizes), len(nodes) > PAGES_ASIDE_ABOVE
+    with beside(lambda: write(nodes[1::2], 0), "writing pages", fork=aside) as other:
+        mine = write(nodes[0::2], 2) if aside else write(nodes, 1)
+        theirs = other() if aside else ({}, {})
+    files.sizes, pages.cited_by = {**sizes, **mine[0], **theirs[0]}, {}
+    for cited in (mine[1], theirs[1]):
+        for document, by in cited.items():
+            pages.cited_by.setdefault(document, []).extend(by)
 
 
 class _Site:

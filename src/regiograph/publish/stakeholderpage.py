@@ -87,6 +87,10 @@ class StakeholderPages:
     def _mentioning(self) -> dict[str, list[Fact]]:
         return self.facts.mentions_each()
 
+    def prepare(self) -> None:
+        """Read the facts of every page now (once, before the pages are made)."""
+        _ = self._about, self._mentioning
+
     def label(self, node: Any) -> str:
         return str(self.G.nodes[node].get("label") or node)
 
