@@ -267,7 +267,11 @@ def test_hostile_labels_show_as_text_and_never_run(chromium: Browser, hostile: G
     assert IMG in labels.values() and SCRIPT in labels.values()
     pages = {"view-hostile-region": view(hostile, color_by="sector"),
              "view-hostile-communities": view(hostile, color_by="community")}
-    pages.update({f"view-hostile-{n}": view(hostile, focus=n) for n in sorted(G)})
+    # the region's views show every node's label and tooltip; three neighbourhoods (the
+    # first, a middle and the last node) show that a focused view escapes them the same way
+    nodes = sorted(G)
+    pages.update({f"view-hostile-{n}": view(hostile, focus=n)
+                  for n in (nodes[0], nodes[len(nodes) // 2], nodes[-1])})
     for name, page_view in pages.items():
         visit = open_view(chromium, page_view, tmp_path / f"{name}.html", name)
         page = visit.page
@@ -381,11 +385,11 @@ def test_a_damaged_build_is_named_by_file_and_line(tmp_path: Path, command: str)
     assert not (tmp_path / "page").exists()
 
 
-def test_the_bundled_regions_views_are_readable(chromium: Browser, region_build: BuildResult,
+def test_the_bundled_regions_views_are_readable(chromium: Browser, region: GraphStore,
                                                tmp_path: Path) -> None:
     """At ecosystem scale: the legend shows every kind without scrolling or cutting, and the
     labels drawn at the default zoom never overlap."""
-    store = load_built(region_build.out)
+    store = region
     for projection in ("stakeholders", "organisations"):
         page = view(store, projection=projection)
         path = tmp_path / f"{projection}.html"
