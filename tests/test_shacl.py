@@ -132,7 +132,7 @@ def _vocabulary(quads: list[ox.Quad]) -> tuple[list[ox.NamedNode], list[ox.Named
     return subjects, predicates, [*subjects, *literals]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), drops=st.integers(0, 25), adds=st.integers(0, 25))
 def test_the_engines_agree_on_random_mutations(seed: int, drops: int, adds: int) -> None:
     quads = compile_region(TINY, load_kinds()).quads
