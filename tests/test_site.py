@@ -320,8 +320,7 @@ def test_the_index_leaves_source_titles_to_the_stakeholder_pages(site: SiteResul
 
 
 def test_pages_written_beside_in_a_child_are_the_same_bytes(
-        leuven_build: BuildResult, site: SiteResult, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        leuven_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large site writes every other stakeholder's page in a forked child; the site is the
     same, file for file, and its sources' pages name each page that cites them once."""
     store = load_built(leuven_build.out)

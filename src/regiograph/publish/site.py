@@ -158,12 +158,11 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         put(f"{SOURCES_FOLDER}{page_file(document.id)}", site.source(document))
     put(SOURCES_PAGE, site.sources())
     put("ontology.html", site.ontology(build_dir))
-    sizes = files.sizes
     say("writing the SPARQL page")
     for name, content in site_query_files(store).items():  # the engine and data: loaded on use
         put(f"assets/{name}", content)
-    put(QUERY_PAGE, site.sparql(store, {"engine": sizes[f"assets/{ENGINE_FILE}"],
-                                        "dataset": sizes[f"assets/{DATASET_FILE}"]}))
+    put(QUERY_PAGE, site.sparql(store, {"engine": files.sizes[f"assets/{ENGINE_FILE}"],
+                                        "dataset": files.sizes[f"assets/{DATASET_FILE}"]}))
     say("running the query library")
     if (queries := site.queries(store)) is not None:
         put("queries.html", queries)
@@ -171,9 +170,9 @@ def _write(folder: Path, store: GraphStore, title: str, build_dir: Path | None,
         say("exporting the downloads")
         names = write_downloads(store, folder / "downloads", build_dir)
         put("downloads.html", site.downloads(folder / "downloads", names))
-        sizes.update({f"downloads/{name}": (folder / "downloads" / name).stat().st_size
-                      for name in names})
-    return sizes
+        files.sizes.update({f"downloads/{name}": (folder / "downloads" / name).stat().st_size
+                            for name in names})
+    return files.sizes
 
 
 #: Sites of more stakeholders than this write half their stakeholders' pages in a forked child,
@@ -202,22 +201,22 @@ def _stakeholder_pages(site: _Site, files: _Files, say: Progress) -> None:
     pages.prepare()  # read once here, shared with the child
 
     def write(share: list[Any], step: int) -> tuple[dict[str, int], dict[str, list[Any]]]:
-        files.sizes, pages.cited_by = {}, {}
+        written, pages.cited_by = _Files(files.folder), {}
         for number, node in enumerate(share, 1):
             if step:  # the child says nothing: the parent's count stands for both
                 say(f"page {min(number * step, len(nodes))} of {len(nodes)}")
-            files.put(f"stakeholders/{page_file(node)}", pages.page(node))
+            written.put(f"stakeholders/{page_file(node)}", pages.page(node))
             if pages.has_links_page(node):
                 for name, links in pages.links_pages(node):
-                    files.put(f"{LINKS_FOLDER}{name}", links)
-        return files.sizes, pages.cited_by
+                    written.put(f"{LINKS_FOLDER}{name}", links)
+        return written.sizes, pages.cited_by
 
-    sizes, aside = dict(files.sizes), len(nodes) > PAGES_ASIDE_ABOVE
+    aside = len(nodes) > PAGES_ASIDE_ABOVE
     with beside(lambda: write(nodes[1::2], 0), "writing pages", fork=aside) as other:
-        mine = write(nodes[0::2], 2) if aside else write(nodes, 1)
-        theirs = other() if aside else ({}, {})
-    files.sizes, pages.cited_by = {**sizes, **mine[0], **theirs[0]}, {}
-    for cited in (mine[1], theirs[1]):
+        shares = [write(nodes[0::2], 2), other()] if aside else [write(nodes, 1)]
+    pages.cited_by = {}
+    for sizes, cited in shares:
+        files.sizes.update(sizes)
         for document, by in cited.items():
             pages.cited_by.setdefault(document, []).extend(by)
 
